@@ -1,0 +1,88 @@
+//! `blogfmt rules` and `blogfmt explain RULE`.
+
+use std::process::ExitCode;
+
+use crate::config::{ConfiguredRule, did_you_mean};
+use crate::{Config, Error};
+
+/// The one-line summary of a rule: the first paragraph of its "What it does".
+fn summary(rule: &ConfiguredRule) -> String {
+    let doc = rule.spec.doc;
+    let what = doc.split("## What it does").nth(1).unwrap_or(doc);
+    what.split("\n \n")
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split(". ")
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.')
+        .to_string()
+}
+
+fn severity(rule: &ConfiguredRule) -> &'static str {
+    rule.severity.map_or("off", |s| s.as_str())
+}
+
+pub(super) fn list(config: &Config) -> Result<ExitCode, Error> {
+    let width = config
+        .rules()
+        .iter()
+        .map(|r| r.id().len())
+        .max()
+        .unwrap_or(0);
+    println!("{:width$}  {:8} {:4} summary", "rule", "severity", "fix");
+    for rule in config.rules() {
+        let fix = if rule.spec.fix.is_fixable() {
+            "yes"
+        } else {
+            "no"
+        };
+        println!(
+            "{:width$}  {:8} {:4} {}",
+            rule.id(),
+            severity(rule),
+            fix,
+            summary(rule)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn explain(config: &Config, id: &str) -> Result<ExitCode, Error> {
+    let Some(rule) = config.rule(id) else {
+        return Err(Error::Usage(format!(
+            "unknown rule `{id}`{}; `blogfmt rules` lists them",
+            did_you_mean(id, config.rules().iter().map(|r| r.id()))
+        )));
+    };
+    println!("# {}\n", rule.id());
+    println!("- Severity: {}", severity(rule));
+    println!(
+        "- Fixable: {}",
+        if rule.spec.fix.is_fixable() {
+            "yes"
+        } else {
+            "no"
+        }
+    );
+    println!("- Message: {}", rule.message());
+    if !rule.spec.vars.is_empty() {
+        let vars: Vec<String> = rule.spec.vars.iter().map(|v| format!("{{{v}}}")).collect();
+        println!("- Template variables: {}", vars.join(", "));
+    }
+    println!("\n## Why\n\n{}\n", rule.why);
+    if !rule.options.is_empty() {
+        println!("## Current options\n");
+        for (key, value) in &rule.options {
+            println!("- `{key}` = {value}");
+        }
+        println!();
+    }
+    for line in rule.spec.doc.lines() {
+        println!("{}", line.strip_prefix(' ').unwrap_or(line));
+    }
+    Ok(ExitCode::SUCCESS)
+}

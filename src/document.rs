@@ -1,0 +1,628 @@
+//! The parsed draft that every rule reads.
+//!
+//! A [`Document`] is built once per file (and once per fix pass): the source text, a line index,
+//! the front matter, and a compact tree of pulldown-cmark nodes with their byte ranges in the
+//! original source. Rules never re-parse; they walk this tree and slice the source.
+//!
+//! Invariant: every range stored here indexes `source` (the whole file, BOM included), so an
+//! edit built from a node range lands on the right bytes even after a BOM or front matter.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+
+/// The pulldown-cmark extensions blogfmt parses with. Shared with the parse-only benchmark so
+/// that the comparison measures the same work.
+pub const PARSE_OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS)
+    .union(Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS);
+
+const BOM: &str = "\u{feff}";
+
+/// What a node of the markdown tree is. Containers own the nodes that follow them up to
+/// [`Node::end`]; code blocks, HTML blocks and front matter are opaque leaves because no prose
+/// rule may look inside them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    /// A paragraph.
+    Paragraph,
+    /// An ATX or setext heading with its level (1 to 6).
+    Heading(u8),
+    /// A block quote.
+    BlockQuote,
+    /// A fenced (`fenced == true`) or indented code block.
+    CodeBlock {
+        /// Whether the block is fenced with backticks or tildes.
+        fenced: bool,
+    },
+    /// A raw HTML block.
+    HtmlBlock,
+    /// An ordered or bullet list.
+    List,
+    /// A list item.
+    Item,
+    /// A GFM table and its parts.
+    Table,
+    /// A cell of a table (header or body).
+    TableCell,
+    /// Another table part (head, row).
+    TablePart,
+    /// A footnote definition.
+    FootnoteDefinition,
+    /// YAML or TOML front matter.
+    FrontMatter,
+    /// A thematic break (`---`, `***`, `___`).
+    ThematicBreak,
+    /// Emphasis (`*x*`).
+    Emphasis,
+    /// Strong emphasis (`**x**`).
+    Strong,
+    /// Strikethrough (`~~x~~`).
+    Strikethrough,
+    /// A link; `dest` indexes [`Document::destination`].
+    Link {
+        /// Index of the destination URL.
+        dest: u32,
+    },
+    /// An image; `dest` indexes [`Document::destination`].
+    Image {
+        /// Index of the destination URL.
+        dest: u32,
+    },
+    /// Plain text.
+    Text,
+    /// An inline code span.
+    Code,
+    /// Inline HTML, such as a comment or a `<span>`.
+    InlineHtml,
+    /// A soft line break inside a paragraph.
+    SoftBreak,
+    /// A hard line break.
+    HardBreak,
+    /// Anything else (footnote references, task markers, math): kept so the tree is complete.
+    Other,
+}
+
+impl NodeKind {
+    /// Whether this node is inline content (inside a paragraph, heading or cell).
+    pub fn is_inline(self) -> bool {
+        matches!(
+            self,
+            NodeKind::Emphasis
+                | NodeKind::Strong
+                | NodeKind::Strikethrough
+                | NodeKind::Link { .. }
+                | NodeKind::Image { .. }
+                | NodeKind::Text
+                | NodeKind::Code
+                | NodeKind::InlineHtml
+                | NodeKind::SoftBreak
+                | NodeKind::HardBreak
+        )
+    }
+}
+
+/// One node of the flattened tree, stored in pre-order.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// What the node is.
+    pub kind: NodeKind,
+    /// Byte range in [`Document::source`].
+    pub range: Range<usize>,
+    /// Index one past this node's last descendant: children are `index + 1 .. end`.
+    pub end: usize,
+    /// Nesting depth: 0 for top-level blocks.
+    pub depth: u32,
+}
+
+/// Front matter: its syntax and its top-level scalar keys.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    /// Byte range of the whole block, delimiters included.
+    pub range: Range<usize>,
+    /// Top-level keys with scalar values (`title`, `author`, `slug`, ...), as strings.
+    pub keys: BTreeMap<String, String>,
+}
+
+/// Maps byte offsets to 1-based lines and character columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Index the line starts of `text` (a line ends after `\n`).
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(newline_offsets(text).map(|i| i + 1));
+        LineIndex { line_starts }
+    }
+
+    /// The 1-based line holding `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset)
+    }
+
+    /// 1-based line and 1-based column in characters of `offset` in `text`.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.line(offset);
+        let start = self.line_starts[line - 1];
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let column = text[start..offset.max(start)].chars().count() + 1;
+        (line, column)
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts[line.clamp(1, self.line_starts.len()) - 1]
+    }
+
+    /// Byte range of the whole lines covering `range`, line terminators included.
+    pub fn line_span(&self, text: &str, range: Range<usize>) -> Range<usize> {
+        let first = self.line(range.start);
+        let last_byte = range.end.max(range.start + 1) - 1;
+        let last = self.line(last_byte.min(text.len().saturating_sub(1)));
+        let start = self.line_start(first);
+        let end = self.line_starts.get(last).copied().unwrap_or(text.len());
+        start..end.max(start)
+    }
+}
+
+fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter_map(|(i, b)| (b == b'\n').then_some(i))
+}
+
+/// The largest char boundary at or below `offset`.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// A parsed draft. See the module docs.
+#[derive(Debug)]
+pub struct Document {
+    source: String,
+    line_index: LineIndex,
+    front_matter: Option<FrontMatter>,
+    nodes: Vec<Node>,
+    destinations: Vec<String>,
+    newline: &'static str,
+}
+
+impl Document {
+    /// Parse `source` once. Never fails: any text is some markdown.
+    pub fn parse(source: String) -> Self {
+        let body_start = if source.starts_with(BOM) {
+            BOM.len()
+        } else {
+            0
+        };
+        let (nodes, destinations, front_matter) = build_tree(&source, body_start);
+        let newline = if source.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        Document {
+            line_index: LineIndex::new(&source),
+            source,
+            front_matter,
+            nodes,
+            destinations,
+            newline,
+        }
+    }
+
+    /// The whole source text, as read.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Give back the source text.
+    pub fn into_source(self) -> String {
+        self.source
+    }
+
+    /// The line index of the source.
+    pub fn line_index(&self) -> &LineIndex {
+        &self.line_index
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.line_index.line_col(&self.source, offset)
+    }
+
+    /// The line ending new text should use: CRLF when the draft uses it, else LF.
+    pub fn newline(&self) -> &'static str {
+        self.newline
+    }
+
+    /// The front matter, if the draft has one.
+    pub fn front_matter(&self) -> Option<&FrontMatter> {
+        self.front_matter.as_ref()
+    }
+
+    /// A front matter key (`title`, `author`, `slug`), if present and non-empty.
+    pub fn meta(&self, key: &str) -> Option<&str> {
+        self.front_matter
+            .as_ref()
+            .and_then(|fm| fm.keys.get(key))
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// All nodes in pre-order.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// The node at `index`.
+    pub fn node(&self, index: usize) -> &Node {
+        &self.nodes[index]
+    }
+
+    /// The source text of a node.
+    pub fn text(&self, index: usize) -> &str {
+        &self.source[self.nodes[index].range.clone()]
+    }
+
+    /// The destination URL of a link or image node.
+    pub fn destination(&self, index: usize) -> &str {
+        match self.nodes[index].kind {
+            NodeKind::Link { dest } | NodeKind::Image { dest } => &self.destinations[dest as usize],
+            _ => "",
+        }
+    }
+
+    /// Indices of the direct children of node `index`.
+    pub fn children(&self, index: usize) -> Children<'_> {
+        Children {
+            nodes: &self.nodes,
+            next: index + 1,
+            end: self.nodes[index].end,
+        }
+    }
+
+    /// Indices of the top-level blocks, front matter excluded.
+    pub fn blocks(&self) -> impl Iterator<Item = usize> + '_ {
+        Children {
+            nodes: &self.nodes,
+            next: 0,
+            end: self.nodes.len(),
+        }
+        .filter(|&i| self.nodes[i].kind != NodeKind::FrontMatter)
+    }
+
+    /// The plain text of a node: its text and code spans, with line breaks as spaces.
+    pub fn plain_text(&self, index: usize) -> String {
+        let mut out = String::new();
+        for node in &self.nodes[index..self.nodes[index].end] {
+            match node.kind {
+                NodeKind::Text | NodeKind::Code => {
+                    let raw = &self.source[node.range.clone()];
+                    if node.kind == NodeKind::Code {
+                        out.push_str(raw.trim_matches('`').trim());
+                    } else {
+                        out.push_str(&unescape(raw));
+                    }
+                }
+                NodeKind::SoftBreak | NodeKind::HardBreak => out.push(' '),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The document title: front matter `title`, else the text of the first top-level H1.
+    pub fn title(&self) -> Option<String> {
+        if let Some(title) = self.meta("title") {
+            return Some(title.to_string());
+        }
+        self.blocks()
+            .find(|&i| self.nodes[i].kind == NodeKind::Heading(1))
+            .map(|i| self.plain_text(i))
+    }
+
+    /// Byte range of a node with its trailing line terminator removed.
+    pub fn trimmed_range(&self, index: usize) -> Range<usize> {
+        let range = self.nodes[index].range.clone();
+        let text = &self.source[range.clone()];
+        range.start..range.start + text.trim_end_matches(['\n', '\r']).len()
+    }
+
+    /// The offset where the line holding `offset` starts.
+    pub fn line_start_of(&self, offset: usize) -> usize {
+        self.line_index
+            .line_start(self.line_index.line(offset.min(self.source.len())))
+    }
+
+    /// The offset just past the end of the line holding `offset` (after its terminator).
+    pub fn line_end_of(&self, offset: usize) -> usize {
+        self.source[offset..]
+            .find('\n')
+            .map_or(self.source.len(), |i| offset + i + 1)
+    }
+}
+
+/// Iterator over the direct children of a node.
+pub struct Children<'a> {
+    nodes: &'a [Node],
+    next: usize,
+    end: usize,
+}
+
+impl Iterator for Children<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        if self.next >= self.end {
+            return None;
+        }
+        let current = self.next;
+        self.next = self.nodes[current].end;
+        Some(current)
+    }
+}
+
+/// Remove backslash escapes from a text node's source (`\*` reads as `*`).
+fn unescape(raw: &str) -> std::borrow::Cow<'_, str> {
+    if !raw.contains('\\') {
+        return raw.into();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            continue;
+        }
+        out.push(c);
+    }
+    out.into()
+}
+
+fn node_kind(tag: &Tag<'_>, destinations: &mut Vec<String>) -> NodeKind {
+    match tag {
+        Tag::Paragraph => NodeKind::Paragraph,
+        Tag::Heading { level, .. } => NodeKind::Heading(*level as u8),
+        Tag::BlockQuote(_) => NodeKind::BlockQuote,
+        Tag::CodeBlock(kind) => NodeKind::CodeBlock {
+            fenced: matches!(kind, pulldown_cmark::CodeBlockKind::Fenced(_)),
+        },
+        Tag::HtmlBlock => NodeKind::HtmlBlock,
+        Tag::List(_) => NodeKind::List,
+        Tag::Item => NodeKind::Item,
+        Tag::Table(_) => NodeKind::Table,
+        Tag::TableCell => NodeKind::TableCell,
+        Tag::TableHead | Tag::TableRow => NodeKind::TablePart,
+        Tag::FootnoteDefinition(_) => NodeKind::FootnoteDefinition,
+        Tag::MetadataBlock(_) => NodeKind::FrontMatter,
+        Tag::Emphasis => NodeKind::Emphasis,
+        Tag::Strong => NodeKind::Strong,
+        Tag::Strikethrough => NodeKind::Strikethrough,
+        Tag::Link { dest_url, .. } => {
+            destinations.push(dest_url.to_string());
+            NodeKind::Link {
+                dest: (destinations.len() - 1) as u32,
+            }
+        }
+        Tag::Image { dest_url, .. } => {
+            destinations.push(dest_url.to_string());
+            NodeKind::Image {
+                dest: (destinations.len() - 1) as u32,
+            }
+        }
+        _ => NodeKind::Other,
+    }
+}
+
+/// Whether the children of a container are skipped: their text is not prose.
+fn is_opaque(kind: NodeKind) -> bool {
+    matches!(
+        kind,
+        NodeKind::CodeBlock { .. } | NodeKind::HtmlBlock | NodeKind::FrontMatter
+    )
+}
+
+fn build_tree(source: &str, offset: usize) -> (Vec<Node>, Vec<String>, Option<FrontMatter>) {
+    let body = &source[offset..];
+    let mut nodes: Vec<Node> = Vec::with_capacity(body.len() / 16);
+    let mut destinations = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut front_matter = None;
+    let mut opaque_depth = 0usize;
+    for (event, range) in Parser::new_ext(body, PARSE_OPTIONS).into_offset_iter() {
+        let range = range.start + offset..range.end + offset;
+        let depth = open.len() as u32;
+        match event {
+            Event::Start(tag) => {
+                if opaque_depth > 0 {
+                    opaque_depth += 1;
+                    continue;
+                }
+                let kind = node_kind(&tag, &mut destinations);
+                if let Tag::MetadataBlock(meta_kind) = &tag {
+                    front_matter = Some(parse_front_matter(source, range.clone(), *meta_kind));
+                }
+                if is_opaque(kind) {
+                    opaque_depth = 1;
+                }
+                open.push(nodes.len());
+                nodes.push(Node {
+                    kind,
+                    range,
+                    end: 0,
+                    depth,
+                });
+            }
+            Event::End(end) => {
+                if opaque_depth > 1 {
+                    opaque_depth -= 1;
+                    continue;
+                }
+                opaque_depth = 0;
+                if let Some(index) = open.pop() {
+                    nodes[index].end = nodes.len();
+                    // A heading's range ends at its text; widen it to the line ends pulldown
+                    // reports so a replacement swaps the whole heading.
+                    if matches!(end, TagEnd::Heading(_)) {
+                        nodes[index].range.end = nodes[index].range.end.max(range.end);
+                    }
+                }
+            }
+            _ if opaque_depth > 0 => {}
+            other => {
+                let kind = match other {
+                    Event::Text(_) => NodeKind::Text,
+                    Event::Code(_) => NodeKind::Code,
+                    Event::InlineHtml(_) | Event::Html(_) => NodeKind::InlineHtml,
+                    Event::SoftBreak => NodeKind::SoftBreak,
+                    Event::HardBreak => NodeKind::HardBreak,
+                    Event::Rule => NodeKind::ThematicBreak,
+                    _ => NodeKind::Other,
+                };
+                nodes.push(Node {
+                    kind,
+                    range,
+                    end: nodes.len() + 1,
+                    depth,
+                });
+            }
+        }
+    }
+    (nodes, destinations, front_matter)
+}
+
+fn parse_front_matter(source: &str, range: Range<usize>, kind: MetadataBlockKind) -> FrontMatter {
+    let block = &source[range.clone()];
+    // The content sits between the first and last delimiter lines.
+    let inner_start = block.find('\n').map_or(block.len(), |i| i + 1);
+    let inner_end = block
+        .trim_end_matches(['\n', '\r'])
+        .rfind('\n')
+        .map_or(inner_start, |i| i + 1)
+        .max(inner_start);
+    let inner = &block[inner_start..inner_end];
+    let keys = match kind {
+        MetadataBlockKind::YamlStyle => yaml_keys(inner),
+        MetadataBlockKind::PlusesStyle => toml_keys(inner),
+    };
+    FrontMatter { range, keys }
+}
+
+fn yaml_keys(text: &str) -> BTreeMap<String, String> {
+    use yaml_rust2::{Yaml, YamlLoader};
+    let mut keys = BTreeMap::new();
+    let Ok(docs) = YamlLoader::load_from_str(text) else {
+        return keys;
+    };
+    if let Some(Yaml::Hash(hash)) = docs.first() {
+        for (key, value) in hash {
+            let (Some(key), Some(value)) = (key.as_str(), yaml_scalar(value)) else {
+                continue;
+            };
+            keys.insert(key.to_string(), value);
+        }
+    }
+    keys
+}
+
+fn yaml_scalar(value: &yaml_rust2::Yaml) -> Option<String> {
+    use yaml_rust2::Yaml;
+    match value {
+        Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
+        Yaml::Integer(i) => Some(i.to_string()),
+        Yaml::Boolean(b) => Some(b.to_string()),
+        // A list of authors reads as its first entry.
+        Yaml::Array(items) => items.first().and_then(yaml_scalar),
+        _ => None,
+    }
+}
+
+fn toml_keys(text: &str) -> BTreeMap<String, String> {
+    let mut keys = BTreeMap::new();
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return keys;
+    };
+    for (key, value) in table {
+        let value = match value {
+            toml::Value::String(s) => s,
+            toml::Value::Array(items) => match items.into_iter().next() {
+                Some(toml::Value::String(s)) => s,
+                _ => continue,
+            },
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            toml::Value::Datetime(d) => d.to_string(),
+            _ => continue,
+        };
+        keys.insert(key, value);
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_counts_characters_not_bytes() {
+        let text = "ab\néé x\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 0), (1, 1));
+        assert_eq!(index.line_col(text, 3), (2, 1));
+        let x = text.find('x').unwrap();
+        assert_eq!(index.line_col(text, x), (2, 4));
+        assert_eq!(index.line_span(text, 4..5), 3..text.len());
+    }
+
+    #[test]
+    fn yaml_front_matter_keys_are_readable() {
+        let doc = Document::parse(
+            "---\ntitle: \"Hello: world\"\nauthor: [Jane Doe, Bob]\nslug: hi\n---\n# Hi\n".into(),
+        );
+        assert_eq!(doc.meta("title"), Some("Hello: world"));
+        assert_eq!(doc.meta("author"), Some("Jane Doe"));
+        assert_eq!(doc.meta("slug"), Some("hi"));
+    }
+
+    #[test]
+    fn toml_front_matter_keys_are_readable() {
+        let doc =
+            Document::parse("+++\ntitle = \"Rust 1.0\"\nauthors = [\"Ann\"]\n+++\n\nText\n".into());
+        assert_eq!(doc.meta("title"), Some("Rust 1.0"));
+        assert_eq!(doc.meta("authors"), Some("Ann"));
+        assert_eq!(doc.title().as_deref(), Some("Rust 1.0"));
+    }
+
+    #[test]
+    fn bom_keeps_ranges_on_the_original_bytes() {
+        let doc = Document::parse("\u{feff}---\ntitle: T\n---\n## TLDR\n".into());
+        assert_eq!(doc.meta("title"), Some("T"));
+        let heading = doc.blocks().next().unwrap();
+        assert_eq!(doc.node(heading).kind, NodeKind::Heading(2));
+        assert_eq!(doc.text(heading), "## TLDR\n");
+    }
+
+    #[test]
+    fn code_blocks_are_opaque_leaves() {
+        let doc = Document::parse("```\n# not a heading\n```\n\npara `code`\n".into());
+        let blocks: Vec<_> = doc.blocks().collect();
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(
+            doc.node(blocks[0]).kind,
+            NodeKind::CodeBlock { fenced: true }
+        );
+        assert_eq!(doc.node(blocks[0]).end, blocks[0] + 1);
+        assert_eq!(doc.plain_text(blocks[1]), "para code");
+    }
+}

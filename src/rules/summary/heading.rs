@@ -1,0 +1,97 @@
+use crate::config::{ConfigError, RuleContext};
+use crate::diagnostic::Edit;
+use crate::rules::summary::{SummaryKind, SummaryStyle, find_summary, section_headings};
+use crate::rules::{Checker, Rule, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the summary is introduced by a level-2 heading reading exactly `TL;DR`.
+    /// Recognises `TLDR`, `TL DR`, `TL-DR`, `TL:DR` and "Too long; didn't read" anywhere in the
+    /// post (case, spacing and punctuation ignored), `Summary`, `In short` and `In brief` only as
+    /// the first section, and a bold lead-in paragraph in the lede (`**TL;DR:** text`).
+    ///
+    /// ## Example
+    /// ```markdown
+    /// **TLDR:** We cut p99 latency in half with a cache.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// ## TL;DR
+    ///
+    /// We cut p99 latency in half with a cache.
+    /// ```
+    ///
+    /// ## Fix
+    /// Rewrites the heading line. A lead-in paragraph becomes the heading plus its text as the
+    /// section's paragraph; when other lede paragraphs follow it, the new section is placed just
+    /// before the first section so that it does not swallow them. The summary text is kept
+    /// byte for byte.
+    id: "summary/heading",
+    fix: Always,
+    vars: ["found", "expected", "level", "marker"],
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+        ctx.options::<crate::config::NoOptions>()?;
+        Ok(Box::new(SummaryHeading { style: SummaryStyle::load(ctx)? }))
+    },
+}
+
+struct SummaryHeading {
+    style: SummaryStyle,
+}
+
+impl Rule for SummaryHeading {
+    fn check(&self, checker: &mut Checker<'_>) {
+        let doc = checker.doc();
+        let Some(summary) = find_summary(doc, &self.style) else {
+            return;
+        };
+        let expected = self.style.heading_line();
+        let level = self.style.level.to_string();
+        let marker = "#".repeat(self.style.level as usize);
+        let vars = [
+            ("found", summary.found.as_str()),
+            ("expected", self.style.heading.as_str()),
+            ("level", level.as_str()),
+            ("marker", marker.as_str()),
+        ];
+        match summary.kind {
+            SummaryKind::Heading { node, level } => {
+                if level == self.style.level && doc.plain_text(node).trim() == self.style.heading {
+                    return;
+                }
+                let range = doc.trimmed_range(node);
+                checker.report_fix(
+                    range.clone(),
+                    &vars,
+                    vec![Edit::replacement(range, expected)],
+                );
+            }
+            SummaryKind::LeadIn { node, body_start } => {
+                let nl = doc.newline();
+                let paragraph = doc.trimmed_range(node);
+                let body = &doc.source()[body_start..paragraph.end];
+                // Other lede blocks after the lead-in would end up inside the new section, so
+                // the section goes just before the first section instead.
+                let next_block = doc.blocks().find(|&i| i > node);
+                let first_section = section_headings(doc).first().map(|&(i, _)| i);
+                let edits = match (next_block, first_section) {
+                    (Some(next), Some(section)) if next != section && !body.is_empty() => {
+                        let delete_end = doc.line_start_of(doc.node(next).range.start);
+                        let insert_at = doc.line_start_of(doc.node(section).range.start);
+                        vec![
+                            Edit::deletion(doc.line_start_of(paragraph.start)..delete_end),
+                            Edit::insertion(insert_at, format!("{expected}{nl}{nl}{body}{nl}{nl}")),
+                        ]
+                    }
+                    _ if body.is_empty() => vec![Edit::replacement(paragraph.clone(), expected)],
+                    _ => vec![Edit::replacement(
+                        paragraph.start..body_start,
+                        format!("{expected}{nl}{nl}"),
+                    )],
+                };
+                checker.report_fix(paragraph.start..body_start, &vars, edits);
+            }
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! The `summary/*` family: where a post's TL;DR is, and what it should look like.
+//!
+//! Detection is shared by the four rules and configured by the `[summary]` table. A summary is
+//! recognised from clear signals only: a heading reading like `TL;DR` anywhere, a
+//! `Summary`/`In short` heading only as the first section (at the end it is a conclusion), or a
+//! bold lead-in paragraph (`**TL;DR:** text`) in the lede, before the first section.
+
+use std::ops::Range;
+
+use serde::Deserialize;
+
+use crate::config::ConfigError;
+use crate::document::{Document, NodeKind};
+use crate::rules::text::normalize;
+
+pub(crate) mod heading;
+pub(crate) mod length;
+pub(crate) mod missing;
+pub(crate) mod position;
+
+/// The `[summary]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct SummaryStyle {
+    #[serde(rename = "heading-text")]
+    pub heading: String,
+    #[serde(rename = "heading-level")]
+    pub level: u8,
+    anywhere: Vec<String>,
+    first_section: Vec<String>,
+    pub abbreviations: Vec<String>,
+}
+
+impl SummaryStyle {
+    pub(crate) fn load(ctx: &crate::config::RuleContext<'_>) -> Result<Self, ConfigError> {
+        ctx.family::<SummaryStyle>()?.prepared()
+    }
+
+    /// Validate the level and normalise the label lists once, at load time.
+    fn prepared(mut self) -> Result<Self, ConfigError> {
+        if !(1..=6).contains(&self.level) {
+            return Err(ConfigError {
+                span: None,
+                message: format!("[summary] heading-level must be 1 to 6, not {}", self.level),
+            });
+        }
+        self.anywhere = self.anywhere.iter().map(|s| normalize(s)).collect();
+        self.first_section = self.first_section.iter().map(|s| normalize(s)).collect();
+        Ok(self)
+    }
+
+    /// The heading line the house style wants, without line ending.
+    pub(crate) fn heading_line(&self) -> String {
+        format!("{} {}", "#".repeat(self.level as usize), self.heading)
+    }
+}
+
+/// How the summary was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SummaryKind {
+    /// A section heading at node `node`.
+    Heading { node: usize, level: u8 },
+    /// A lead-in paragraph at node `node` whose text starts at `body_start`.
+    LeadIn { node: usize, body_start: usize },
+}
+
+/// A summary found in a document.
+#[derive(Debug, Clone)]
+pub(crate) struct Summary {
+    pub kind: SummaryKind,
+    /// The heading or lead-in label as written.
+    pub found: String,
+    /// The whole section: heading line start to the start of what follows it.
+    pub section: Range<usize>,
+    /// The summary's text, for counting.
+    pub body: String,
+}
+
+/// The top-level headings that open sections: every top-level heading but the title.
+pub(crate) fn section_headings(doc: &Document) -> Vec<(usize, u8)> {
+    let mut headings = Vec::new();
+    let mut seen_title = false;
+    for (position, index) in doc.blocks().enumerate() {
+        let NodeKind::Heading(level) = doc.node(index).kind else {
+            continue;
+        };
+        if level == 1 && !seen_title && headings.is_empty() && position == 0 {
+            seen_title = true;
+            continue;
+        }
+        headings.push((index, level));
+    }
+    headings
+}
+
+/// The byte range of the section opened by the heading at `node`: up to the next top-level
+/// heading of the same or a higher level, a top-level thematic break, or the end.
+pub(crate) fn section_range(doc: &Document, node: usize, level: u8) -> Range<usize> {
+    let start = doc.line_start_of(doc.node(node).range.start);
+    let end = doc
+        .blocks()
+        .filter(|&i| i > node)
+        .find(|&i| match doc.node(i).kind {
+            NodeKind::Heading(l) => l <= level,
+            NodeKind::ThematicBreak => true,
+            _ => false,
+        })
+        .map_or(doc.source().len(), |i| {
+            doc.line_start_of(doc.node(i).range.start)
+        });
+    start..end
+}
+
+/// Find the post's summary, if it has one.
+pub(crate) fn find_summary(doc: &Document, style: &SummaryStyle) -> Option<Summary> {
+    let headings = section_headings(doc);
+    let heading_summary = |&(node, level): &(usize, u8)| {
+        let section = section_range(doc, node, level);
+        let body = doc
+            .blocks()
+            .filter(|&i| i > node && doc.node(i).range.start < section.end)
+            .filter(|&i| doc.node(i).kind == NodeKind::Paragraph)
+            .map(|i| doc.plain_text(i))
+            .collect::<Vec<_>>()
+            .join(" ");
+        Summary {
+            kind: SummaryKind::Heading { node, level },
+            found: doc.text(node).trim().to_string(),
+            section,
+            body,
+        }
+    };
+    if let Some(found) = headings
+        .iter()
+        .find(|(node, _)| style.anywhere.contains(&normalize(&doc.plain_text(*node))))
+    {
+        return Some(heading_summary(found));
+    }
+    if let Some(first) = headings.first()
+        && headings.len() > 1
+        && style
+            .first_section
+            .contains(&normalize(&doc.plain_text(first.0)))
+    {
+        return Some(heading_summary(first));
+    }
+    let first_section = headings.first().map_or(usize::MAX, |&(node, _)| node);
+    doc.blocks()
+        .take_while(|&i| i < first_section)
+        .filter(|&i| doc.node(i).kind == NodeKind::Paragraph)
+        .find_map(|node| lead_in(doc, style, node))
+}
+
+/// A paragraph such as `**TL;DR:** text`, `TLDR: text` or `*TL;DR* text`.
+fn lead_in(doc: &Document, style: &SummaryStyle, node: usize) -> Option<Summary> {
+    let range = doc.trimmed_range(node);
+    let text = &doc.source()[range.clone()];
+    let delimiter = ["**", "__", "*", "_"]
+        .into_iter()
+        .find(|d| text.starts_with(d))
+        .unwrap_or("");
+    let window = crate::document::floor_char_boundary(text, 48);
+    let ends = text[..window]
+        .char_indices()
+        .filter(|&(i, c)| {
+            c == ':' || (!delimiter.is_empty() && i > 0 && text[i..].starts_with(delimiter))
+        })
+        .map(|(i, _)| i);
+    for end in ends {
+        let label = text[delimiter.len()..end].trim_matches(['*', '_', ' ']);
+        if label.is_empty() || !style.anywhere.contains(&normalize(label)) {
+            continue;
+        }
+        let mut rest = &text[end..];
+        for part in [delimiter, ":", delimiter] {
+            if !part.is_empty() {
+                rest = rest.strip_prefix(part).unwrap_or(rest);
+            }
+        }
+        let rest = rest.trim_start();
+        let body_start = range.end - rest.len();
+        return Some(Summary {
+            kind: SummaryKind::LeadIn { node, body_start },
+            found: text[..body_start - range.start].trim().to_string(),
+            section: doc.line_start_of(range.start)..doc.node(node).range.end,
+            body: rest.to_string(),
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style() -> SummaryStyle {
+        let mut summary = crate::config::default_family_table("summary");
+        summary.retain(|_, v| !v.is_table());
+        let style: SummaryStyle = summary.try_into().unwrap();
+        style.prepared().unwrap()
+    }
+
+    fn find(text: &str) -> Option<Summary> {
+        find_summary(&Document::parse(text.into()), &style())
+    }
+
+    #[test]
+    fn tldr_variants_are_found_anywhere() {
+        for heading in [
+            "## TLDR",
+            "## TL DR",
+            "### tl-dr",
+            "## TL:DR",
+            "## Too long; didn't read",
+        ] {
+            let text = format!("# T\n\n## Intro\n\nx\n\n{heading}\n\nShort.\n");
+            let summary = find(&text).unwrap_or_else(|| panic!("{heading}"));
+            assert_eq!(summary.body, "Short.");
+        }
+    }
+
+    #[test]
+    fn summary_heading_at_the_end_is_a_conclusion() {
+        assert!(find("# T\n\n## Intro\n\nx\n\n## Summary\n\nWe did it.\n").is_none());
+        let first = find("# T\n\n## Summary\n\nShort.\n\n## Intro\n\nx\n").unwrap();
+        assert_eq!(first.found, "## Summary");
+    }
+
+    #[test]
+    fn bold_lead_ins_are_found_in_the_lede_only() {
+        let s = find("# T\n\n**TL;DR:** It works.\n\n## A\n\nx\n").unwrap();
+        assert_eq!(s.found, "**TL;DR:**");
+        assert_eq!(s.body, "It works.");
+        let s = find("# T\n\nTL:DR: It works.\n\n## A\n").unwrap();
+        assert_eq!(s.body, "It works.");
+        let s = find("# T\n\n**TLDR**: It works.\n").unwrap();
+        assert_eq!(s.body, "It works.");
+        assert!(find("# T\n\n## A\n\n**TL;DR:** late.\n").is_none());
+        assert!(find("# T\n\nSummary: not a lead-in.\n\n## A\n").is_none());
+    }
+}

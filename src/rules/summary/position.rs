@@ -1,0 +1,124 @@
+use crate::config::{ConfigError, NoOptions, RuleContext};
+use crate::diagnostic::Edit;
+use crate::rules::summary::{SummaryKind, SummaryStyle, find_summary, section_headings};
+use crate::rules::{Checker, Rule, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the summary is the first level-2 section of the post. A lede paragraph
+    /// between the title and the first section may stay where it is.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// # Title
+    ///
+    /// ## Background
+    ///
+    /// Some history.
+    ///
+    /// ## TL;DR
+    ///
+    /// The short version.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// # Title
+    ///
+    /// ## TL;DR
+    ///
+    /// The short version.
+    ///
+    /// ## Background
+    ///
+    /// Some history.
+    /// ```
+    ///
+    /// ## Fix
+    /// Moves the whole summary section (heading and body, up to the next section or `---`)
+    /// to just before the first other level-2 section. Text above that section (the lede)
+    /// stays where it is, so the summary never swallows it.
+    id: "summary/position",
+    fix: Always,
+    vars: ["heading", "before"],
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+        ctx.options::<NoOptions>()?;
+        Ok(Box::new(SummaryPosition { style: SummaryStyle::load(ctx)? }))
+    },
+}
+
+struct SummaryPosition {
+    style: SummaryStyle,
+}
+
+impl Rule for SummaryPosition {
+    fn check(&self, checker: &mut Checker<'_>) {
+        let doc = checker.doc();
+        let Some(summary) = find_summary(doc, &self.style) else {
+            return;
+        };
+        // A lead-in is placed by `summary/heading`; a heading at the wrong level is fixed there
+        // first, so that the section moved here has its final extent.
+        let SummaryKind::Heading { node, level } = summary.kind else {
+            return;
+        };
+        if level != self.style.level {
+            return;
+        }
+        let Some(&(first, _)) = section_headings(doc)
+            .iter()
+            .find(|&&(i, l)| i != node && l <= self.style.level)
+        else {
+            return;
+        };
+        if first > node {
+            return;
+        }
+        let nl = doc.newline();
+        let source = doc.source();
+        let section = summary.section.clone();
+        let moved = format!("{}{nl}{nl}", source[section.clone()].trim_end());
+        // A summary that ends the file takes the blank lines before it along, so the file
+        // does not end in blank lines.
+        let delete_start = if section.end == source.len() {
+            start_of_trailing_blank_lines(source, section.start)
+        } else {
+            section.start
+        };
+        let insert_at = doc.line_start_of(doc.node(first).range.start);
+        let before = doc.plain_text(first);
+        let heading = doc.plain_text(node);
+        checker.report_fix(
+            doc.trimmed_range(node),
+            &[("heading", heading.trim()), ("before", before.trim())],
+            vec![
+                Edit::insertion(insert_at, moved),
+                Edit::deletion(delete_start..section.end),
+            ],
+        );
+    }
+}
+
+/// Walk back from `offset` (a line start) over blank lines; returns the start of the first one.
+fn start_of_trailing_blank_lines(source: &str, mut offset: usize) -> usize {
+    while offset > 0 {
+        let line_start = source[..offset - 1].rfind('\n').map_or(0, |i| i + 1);
+        if !source[line_start..offset].trim().is_empty() {
+            break;
+        }
+        offset = line_start;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailing_blank_lines_are_found() {
+        let text = "a\n\n\nb";
+        assert_eq!(start_of_trailing_blank_lines(text, 4), 2);
+        assert_eq!(start_of_trailing_blank_lines("a\nb", 2), 2);
+    }
+}

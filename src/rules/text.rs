@@ -1,0 +1,65 @@
+//! Text measures shared by rules: label normalisation, words, sentences, names.
+
+/// Lower-case alphanumerics only: "TL;DR", "tl-dr" and "TL DR" all become "tldr".
+pub(crate) fn normalize(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Number of words: whitespace-separated tokens holding a letter or digit.
+pub(crate) fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// Number of sentences. A sentence ends at a word ending in `.`, `!` or `?` (closing quotes
+/// and brackets allowed after it), unless that word is one of `abbreviations`.
+pub(crate) fn count_sentences(text: &str, abbreviations: &[String]) -> usize {
+    let mut sentences = 0;
+    let mut open = false;
+    for word in text.split_whitespace() {
+        if word.chars().any(char::is_alphanumeric) {
+            open = true;
+        }
+        let core = word.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*', '_']);
+        let ends = core.ends_with(['.', '!', '?', '…']);
+        let core = core.trim_start_matches(['"', '\'', '“', '‘', '(', '[', '*', '_']);
+        let abbreviation = abbreviations.iter().any(|a| a.eq_ignore_ascii_case(core));
+        if ends && open && !abbreviation {
+            sentences += 1;
+            open = false;
+        }
+    }
+    sentences + usize::from(open)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_ignores_case_spacing_and_punctuation() {
+        for label in ["TL;DR", "tldr", "TL DR", "TL-DR", "tl:dr", " TL; DR! "] {
+            assert_eq!(normalize(label), "tldr", "{label}");
+        }
+        assert_eq!(normalize("Too long; didn't read"), "toolongdidntread");
+    }
+
+    #[test]
+    fn counts_sentences_with_abbreviations_and_quotes() {
+        let abbr = vec!["e.g.".to_string()];
+        assert_eq!(count_sentences("One. Two! Three?", &abbr), 3);
+        assert_eq!(count_sentences("Use a cache, e.g. Redis. Done", &abbr), 2);
+        assert_eq!(count_sentences("He said \"stop.\" Then left.", &abbr), 2);
+        assert_eq!(count_sentences("Version 1.5 is out", &abbr), 1);
+        assert_eq!(count_sentences("", &abbr), 0);
+    }
+
+    #[test]
+    fn counts_words() {
+        assert_eq!(count_words("We spent a week -- building it."), 6);
+    }
+}
