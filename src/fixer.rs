@@ -25,7 +25,7 @@ pub struct AppliedChange {
     pub message: String,
     /// What it was changed to (the fix title).
     pub title: String,
-    /// 1-based line in the original draft where the change starts.
+    /// 1-based line in the original draft of what was wrong.
     pub original_line: usize,
     /// The lines the fix touched, before.
     pub before: String,
@@ -76,7 +76,7 @@ pub fn fix(source: &str, config: &Config) -> Result<FixOutcome, Error> {
         for diagnostic in &applied {
             let fix = diagnostic.fix.as_ref().expect("applied fixes have fixes");
             let (before, after) = fix_lines(&doc, fix);
-            let offset = map_to_original(fix.span().start, &history);
+            let offset = map_to_original(diagnostic.range.start, &history);
             changes.push(AppliedChange {
                 rule: diagnostic.rule.to_string(),
                 message: diagnostic.message.clone(),
