@@ -67,7 +67,11 @@ impl Rule for SummaryHeading {
                     vec![Edit::replacement(range, expected)],
                 );
             }
-            SummaryKind::LeadIn { node, body_start } => {
+            SummaryKind::LeadIn {
+                node,
+                body_start,
+                reopen,
+            } => {
                 let nl = doc.newline();
                 let paragraph = doc.trimmed_range(node);
                 let body = &doc.source()[body_start..paragraph.end];
@@ -81,13 +85,16 @@ impl Rule for SummaryHeading {
                         let insert_at = doc.line_start_of(doc.node(section).range.start);
                         vec![
                             Edit::deletion(doc.line_start_of(paragraph.start)..delete_end),
-                            Edit::insertion(insert_at, format!("{expected}{nl}{nl}{body}{nl}{nl}")),
+                            Edit::insertion(
+                                insert_at,
+                                format!("{expected}{nl}{nl}{reopen}{body}{nl}{nl}"),
+                            ),
                         ]
                     }
                     _ if body.is_empty() => vec![Edit::replacement(paragraph.clone(), expected)],
                     _ => vec![Edit::replacement(
                         paragraph.start..body_start,
-                        format!("{expected}{nl}{nl}"),
+                        format!("{expected}{nl}{nl}{reopen}"),
                     )],
                 };
                 checker.report_fix(paragraph.start..body_start, &vars, edits);

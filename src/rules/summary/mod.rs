@@ -60,8 +60,13 @@ impl SummaryStyle {
 pub(crate) enum SummaryKind {
     /// A section heading at node `node`.
     Heading { node: usize, level: u8 },
-    /// A lead-in paragraph at node `node` whose text starts at `body_start`.
-    LeadIn { node: usize, body_start: usize },
+    /// A lead-in paragraph at node `node` whose text starts at `body_start`; `reopen` is the
+    /// emphasis delimiter the body must re-open when the label's emphasis wraps the body too.
+    LeadIn {
+        node: usize,
+        body_start: usize,
+        reopen: &'static str,
+    },
 }
 
 /// A summary found in a document.
@@ -172,15 +177,32 @@ fn lead_in(doc: &Document, style: &SummaryStyle, node: usize) -> Option<Summary>
             continue;
         }
         let mut rest = &text[end..];
-        for part in [delimiter, ":", delimiter] {
-            if !part.is_empty() {
-                rest = rest.strip_prefix(part).unwrap_or(rest);
-            }
+        let mut closed = delimiter.is_empty();
+        if !closed && let Some(after) = rest.strip_prefix(delimiter) {
+            rest = after;
+            closed = true;
+        }
+        let trimmed = rest.trim_start();
+        if let Some(after) = ["--", ":", "—", "–", "-"]
+            .iter()
+            .find_map(|s| trimmed.strip_prefix(s))
+        {
+            rest = after;
+        }
+        if !closed && let Some(after) = rest.trim_start().strip_prefix(delimiter) {
+            rest = after;
+            closed = true;
         }
         let rest = rest.trim_start();
         let body_start = range.end - rest.len();
+        // `**TL;DR: the whole point**` keeps its emphasis: the body re-opens it.
+        let reopen = if closed { "" } else { delimiter };
         return Some(Summary {
-            kind: SummaryKind::LeadIn { node, body_start },
+            kind: SummaryKind::LeadIn {
+                node,
+                body_start,
+                reopen,
+            },
             found: text[..body_start - range.start].trim().to_string(),
             section: doc.line_start_of(range.start)..doc.node(node).range.end,
             body: rest.to_string(),
@@ -235,6 +257,11 @@ mod tests {
         assert_eq!(s.body, "It works.");
         let s = find("# T\n\n**TLDR**: It works.\n").unwrap();
         assert_eq!(s.body, "It works.");
+        let s = find("# T\n\n**TLDR** -- It works.\n").unwrap();
+        assert_eq!(s.body, "It works.");
+        let s = find("# T\n\n**TL;DR: it all works**.\n").unwrap();
+        assert_eq!(s.body, "it all works**.");
+        assert!(matches!(s.kind, SummaryKind::LeadIn { reopen: "**", .. }));
         assert!(find("# T\n\n## A\n\n**TL;DR:** late.\n").is_none());
         assert!(find("# T\n\nSummary: not a lead-in.\n\n## A\n").is_none());
     }
