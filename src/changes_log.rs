@@ -47,7 +47,7 @@ pub fn render(outcome: &FixOutcome, ctx: &LogContext<'_>) -> String {
     let _ = writeln!(out, "- Items left for the author: {}\n", remaining.len());
 
     if !outcome.changes.is_empty() {
-        out.push_str("## Changes by rule\n\n| Rule | Changes |\n| --- | ---: |\n");
+        out.push_str("## Changes by Rule\n\n| Rule | Changes |\n| --- | ---: |\n");
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for change in &outcome.changes {
             *counts.entry(change.rule.as_str()).or_default() += 1;
@@ -80,7 +80,7 @@ pub fn render(outcome: &FixOutcome, ctx: &LogContext<'_>) -> String {
         }
     }
 
-    out.push_str("## Needs the author\n\n");
+    out.push_str("## Needs the Author\n\n");
     if remaining.is_empty() {
         out.push_str("Nothing: the draft follows the house style.\n");
     } else {

@@ -51,6 +51,7 @@ pub fn fix(source: &str, config: &Config) -> Result<FixOutcome, Error> {
     let mut text = source.to_string();
     let mut changes: Vec<AppliedChange> = Vec::new();
     let mut history: Vec<Vec<(Range<usize>, usize)>> = Vec::new();
+    let original_lines = crate::document::LineIndex::new(source);
     let mut seen = HashSet::new();
     seen.insert(text.clone());
     for pass in 1..=MAX_PASSES {
@@ -81,7 +82,7 @@ pub fn fix(source: &str, config: &Config) -> Result<FixOutcome, Error> {
                 rule: diagnostic.rule.to_string(),
                 message: diagnostic.message.clone(),
                 title: fix.title.clone(),
-                original_line: crate::document::LineIndex::new(source).line(offset),
+                original_line: original_lines.line(offset),
                 before,
                 after,
             });

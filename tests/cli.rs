@@ -71,7 +71,7 @@ fn fix_writes_the_draft_and_log_in_the_current_directory() {
         "**Changed to:**",
         "**Why:**",
         "```diff\n-## TLDR\n+## TL;DR\n```",
-        "## Needs the author",
+        "## Needs the Author",
         "`summary/length`",
     ] {
         assert!(log.contains(needle), "log lacks {needle:?}:\n{log}");
