@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag};
 
 /// The pulldown-cmark extensions blogfmt parses with. Shared with the parse-only benchmark so
 /// that the comparison measures the same work.
@@ -464,7 +464,7 @@ fn build_tree(source: &str, offset: usize) -> (Vec<Node>, Vec<String>, Option<Fr
                     depth,
                 });
             }
-            Event::End(end) => {
+            Event::End(_) => {
                 if opaque_depth > 1 {
                     opaque_depth -= 1;
                     continue;
@@ -472,11 +472,6 @@ fn build_tree(source: &str, offset: usize) -> (Vec<Node>, Vec<String>, Option<Fr
                 opaque_depth = 0;
                 if let Some(index) = open.pop() {
                     nodes[index].end = nodes.len();
-                    // A heading's range ends at its text; widen it to the line ends pulldown
-                    // reports so a replacement swaps the whole heading.
-                    if matches!(end, TagEnd::Heading(_)) {
-                        nodes[index].range.end = nodes[index].range.end.max(range.end);
-                    }
                 }
             }
             _ if opaque_depth > 0 => {}
