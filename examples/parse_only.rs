@@ -16,7 +16,10 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         for entry in entries {
             collect(&entry, out)?;
         }
-    } else if path.extension().is_some_and(|e| e == "md" || e == "markdown") {
+    } else if path
+        .extension()
+        .is_some_and(|e| e == "md" || e == "markdown")
+    {
         out.push(path.to_path_buf());
     }
     Ok(())

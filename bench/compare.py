@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""Whole-process benchmarks of blogfmt against the parse-only floor.
+
+Runs every command of a group in turn, round after round (alternating, so drift in the machine's
+load hits all of them alike), and reports the median wall time, its ratio to parse-only, and the
+peak memory (max RSS of the process). See README "Benchmarks".
+
+    bench/compare.py [--quick] [--runs N] [--corpus DIR] [--target DIR]
+
+--quick: one round on small inputs, for CI: proves the script runs, enforces nothing.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(cmd, env=None, stdout=subprocess.DEVNULL):
+    """Run cmd; return (wall seconds, peak RSS bytes)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"bench: {' '.join(map(str, cmd))} exited {code}")
+    return wall, usage.ru_maxrss * 1024
+
+
+def measure(commands, runs, prepare=None):
+    """commands: list of (name, argv, env). Returns {name: (median wall, max rss)}."""
+    walls = {name: [] for name, _, _ in commands}
+    rss = {name: 0 for name, _, _ in commands}
+    for _ in range(runs):
+        for name, argv, env in commands:
+            if prepare:
+                prepare(name)
+            wall, peak = run(argv, env)
+            walls[name].append(wall)
+            rss[name] = max(rss[name], peak)
+    return {name: (statistics.median(w), rss[name]) for name, w in walls.items()}
+
+
+def env_threads(n):
+    env = dict(os.environ)
+    env["RAYON_NUM_THREADS"] = str(n)
+    return env
+
+
+def concat_corpus(corpus, size, path):
+    """Write `size` bytes of the corpus, concatenated and repeated, cut at a line end."""
+    files = sorted(corpus.rglob("*.md"))
+    with open(path, "w", encoding="utf-8") as out:
+        written = 0
+        while written < size:
+            for f in files:
+                text = f.read_text(encoding="utf-8")
+                if not text.endswith("\n"):
+                    text += "\n"
+                text += "\n"
+                if written + len(text.encode()) > size:
+                    cut = text.encode()[: size - written]
+                    text = cut[: cut.rfind(b"\n") + 1].decode("utf-8", "ignore")
+                out.write(text)
+                written += len(text.encode())
+                if written >= size or not text:
+                    return
+
+
+def pathological(dir, scale):
+    """The reliability issue's inputs, scaled (1.0 = full size)."""
+    inputs = {}
+    def write(name, text):
+        p = dir / name
+        p.write_text(text, encoding="utf-8")
+        inputs[name] = p
+    write("long-line.md", "word " * int(2_000_000 * scale) + "\n")
+    write("nested-quotes.md", ">" * int(50_000 * scale) + " deep\n")
+    n = int(10_000 * scale)
+    write("nested-lists.md", "".join("  " * i + "- item\n" for i in range(n)))
+    rows = int(1_000_000 * scale) // 25
+    write("table.md", "| a | b | c |\n| --- | --- | --- |\n" + "| one | two | three |\n" * rows)
+    return inputs
+
+
+def fmt_ms(s):
+    return f"{s * 1000:9.1f} ms"
+
+
+def fmt_mb(b):
+    return f"{b / 1e6:7.1f} MB"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpus/rust-blog")
+    ap.add_argument("--target", type=Path, default=None, help="cargo target profile dir")
+    args = ap.parse_args()
+    runs = 1 if args.quick else args.runs
+    target = args.target or ROOT / "target" / ("debug" if args.quick else "release")
+    blogfmt = target / "blogfmt"
+    parse_only = target / "examples" / "parse_only"
+    for exe in (blogfmt, parse_only):
+        if not exe.exists():
+            sys.exit(f"bench: {exe} missing; run bench/compare.sh, which builds it")
+    if not args.corpus.is_dir():
+        sys.exit(f"bench: corpus {args.corpus} missing")
+
+    work = Path(tempfile.mkdtemp(prefix="blogfmt-bench-"))
+    rows = []  # (what, measured, target, ok)
+    try:
+        corpus = args.corpus
+        if args.quick:
+            corpus = work / "corpus"
+            corpus.mkdir()
+            for f in sorted(args.corpus.rglob("*.md"))[:40]:
+                shutil.copy(f, corpus / f"{len(list(corpus.iterdir()))}.md")
+        corpus_bytes = sum(f.stat().st_size for f in corpus.rglob("*.md"))
+        big = work / "big.md"
+        concat_corpus(args.corpus, 1_000_000 if args.quick else 20_000_000, big)
+        copy = work / "copy"
+
+        def fresh_copy(name):
+            if name == "fix --in-place":
+                shutil.rmtree(copy, ignore_errors=True)
+                shutil.copytree(corpus, copy)
+
+        others = []
+        if shutil.which("rumdl"):
+            others.append(("rumdl check", ["rumdl", "check", str(corpus)], None))
+        if shutil.which("markdownlint-cli2"):
+            others.append(("markdownlint-cli2", ["markdownlint-cli2", f"{corpus}/**/*.md"], None))
+
+        print(f"corpus: {corpus} ({corpus_bytes / 1e6:.1f} MB), big file {big.stat().st_size / 1e6:.1f} MB, "
+              f"{runs} alternating run(s), {os.cpu_count()} cores\n")
+        group = measure([
+            ("parse-only (1 thread)", [parse_only, corpus], None),
+            ("check, 1 thread", [blogfmt, "check", "--quiet", corpus], env_threads(1)),
+            ("check, all cores", [blogfmt, "check", "--quiet", corpus], None),
+            ("check --format json", [blogfmt, "check", "--format", "json", corpus], env_threads(1)),
+            ("fix --in-place", [blogfmt, "fix", "--in-place", "--quiet", copy], None),
+        ] + others, runs, prepare=fresh_copy)
+        floor = group["parse-only (1 thread)"][0]
+        print("corpus")
+        for name, (wall, peak) in group.items():
+            print(f"  {name:24} {fmt_ms(wall)}  {wall / floor:5.2f}x parse-only  peak {fmt_mb(peak)}")
+        one = group["check, 1 thread"][0]
+        rows.append(("check corpus, 1 thread / parse-only", one / floor, 2.0))
+        rows.append(("check corpus, all cores speed-up over 1 thread", one / group["check, all cores"][0], None))
+        rows.append(("fix --in-place corpus / parse-only", group["fix --in-place"][0] / floor, 4.0))
+
+        group = measure([
+            ("parse-only", [parse_only, big], None),
+            ("check", [blogfmt, "check", "--quiet", big], None),
+            ("check --format json", [blogfmt, "check", "--format", "json", big], None),
+        ], runs)
+        floor = group["parse-only"][0]
+        print("\nbig file")
+        for name, (wall, peak) in group.items():
+            print(f"  {name:24} {fmt_ms(wall)}  {wall / floor:5.2f}x parse-only  peak {fmt_mb(peak)}")
+        rows.append(("check big file / parse-only", group["check"][0] / floor, 2.5))
+        rows.append(("peak memory on big file / file size", group["check"][1] / big.stat().st_size, 5.0))
+
+        print("\nscaling (check, time per MB)")
+        sizes = [1, 2] if args.quick else [1, 2, 4, 8, 16]
+        per_mb = []
+        for mb in sizes:
+            f = work / f"scale-{mb}.md"
+            concat_corpus(args.corpus, mb * 1_000_000, f)
+            wall, _ = measure([("check", [blogfmt, "check", "--quiet", f], None)], runs)["check"]
+            per_mb.append(wall / mb)
+            print(f"  {mb:3} MB {fmt_ms(wall)}  {wall / mb * 1000:7.2f} ms/MB")
+        mean = statistics.mean(per_mb)
+        rows.append(("time per MB, worst deviation from mean", max(abs(x - mean) / mean for x in per_mb), 0.25))
+
+        draft = work / "draft.md"
+        concat_corpus(args.corpus, 5_000, draft)
+        wall, _ = measure([("check", [blogfmt, "check", "--quiet", draft], None)], max(runs, 5) * 4)["check"]
+        print(f"\none 5 KB draft, whole process: {fmt_ms(wall)}")
+        rows.append(("check one 5 KB draft, seconds", wall, 0.005))
+
+        print("\npathological inputs")
+        for name, path in pathological(work, 0.05 if args.quick else 1.0).items():
+            group = measure([
+                ("parse-only", [parse_only, path], None),
+                ("check", [blogfmt, "check", "--quiet", path], None),
+            ], runs)
+            ratio = group["check"][0] / group["parse-only"][0]
+            print(f"  {name:18} parse-only {fmt_ms(group['parse-only'][0])}  check {fmt_ms(group['check'][0])}  {ratio:5.2f}x")
+            rows.append((f"pathological {name} / parse-only", ratio, 10.0))
+
+        print("\n| what | measured | target | holds |\n| --- | --- | --- | --- |")
+        failed = False
+        for what, value, limit in rows:
+            if limit is None:
+                print(f"| {what} | {value:.2f}x | faster | {'yes' if value > 1 else 'no'} |")
+                failed |= value <= 1
+            else:
+                holds = value <= limit
+                failed |= not holds
+                print(f"| {what} | {value:.3f} | <= {limit} | {'yes' if holds else 'NO'} |")
+        if args.quick:
+            print("\n(quick mode: small inputs, one run; targets are not enforced)")
+            return 0
+        return 1 if failed else 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
