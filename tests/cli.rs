@@ -333,3 +333,41 @@ fn init_writes_a_loadable_config_and_never_overwrites() {
         "# mine\n"
     );
 }
+
+#[test]
+fn a_missing_file_is_reported_and_the_others_still_checked() {
+    let dir = monorepo();
+    let output = blogfmt(dir.path(), &["check", "nope.md", "top.md"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("nope.md"));
+    assert!(stdout(&output).contains("top.md:1:1: error summary/missing"));
+}
+
+#[test]
+fn standard_input_is_still_read() {
+    let dir = monorepo();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_blogfmt"))
+        .args(["check", "-"])
+        .current_dir(dir.path().join("alpha"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(NO_SUMMARY.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let text = stdout(&output);
+    assert!(
+        text.contains("<stdin>:1:1: error summary/missing"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`## Summary`"),
+        "the cwd's config applies: {text}"
+    );
+}

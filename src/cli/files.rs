@@ -50,11 +50,9 @@ pub(super) fn collect(paths: &[PathBuf], args: &FileArgs) -> Result<Vec<PathBuf>
             files.push(path.clone());
             continue;
         }
-        let metadata = std::fs::metadata(path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
-        if !metadata.is_dir() {
+        // A path that cannot be read is kept: reading it reports the error and the run goes
+        // on with the other files.
+        if !path.is_dir() {
             if !excluded(path) {
                 files.push(path.clone());
             }
