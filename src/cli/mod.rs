@@ -32,8 +32,8 @@ struct Cli {
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
 struct Common {
-    /// House style TOML; replaces the embedded default (use `extends = "default"` to override
-    /// single keys).
+    /// House style TOML for every file. Without it each file follows the nearest blogfmt.toml
+    /// or .blogfmt.toml in its folder or above, else the embedded default.
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Run only these rules or families (comma-separated, e.g. `summary,bio/structure`).
