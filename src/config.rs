@@ -6,8 +6,11 @@
 //! wrong types and bad templates are errors naming the file, line and column, and a rule is
 //! built (regexes compiled, templates parsed) exactly once per config.
 //!
-//! `extends = "default"` starts from the embedded default and overrides single keys; without it
-//! the file replaces the default, and a rule whose table is absent does not run.
+//! `extends = "default"` starts from the embedded default and overrides single keys;
+//! `extends = "../base.toml"` does the same over another config, found relative to the file that
+//! names it (which may itself extend another). Without `extends` the file replaces the default,
+//! and a rule whose table is absent does not run. Each file of a chain keeps its own span range,
+//! so an error in a merged key still names the file, line and column it came from.
 
 use std::cell::Cell;
 use std::ops::Range;
@@ -110,7 +113,8 @@ impl Config {
             .expect("the embedded rules/default.toml is valid (checked by tests)")
     }
 
-    /// Load a house style from a TOML file.
+    /// Load a house style from a TOML file. A relative `extends` path is resolved against the
+    /// file's own directory.
     pub fn load(path: &Path) -> Result<Config, Error> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             path: path.to_path_buf(),
@@ -119,23 +123,32 @@ impl Config {
         Config::from_toml(&path.display().to_string(), &text)
     }
 
-    /// Parse a house style from TOML text; `name` names it in errors and in the log.
+    /// Parse a house style from TOML text; `name` names it in errors and in the log, and is the
+    /// path a relative `extends` is resolved against.
     pub fn from_toml(name: &str, text: &str) -> Result<Config, Error> {
-        let located = |err: ConfigError| {
-            let (line, column) = match err.span {
-                Some(span) => line_col(text, span.start),
-                None => (1, 1),
-            };
-            Error::Config {
-                path: name.to_string(),
-                line,
-                column,
-                message: err.message,
-            }
-        };
-        let root = DeTable::parse(text).map_err(|e| located(e.into()))?;
-        let root = resolve_extends(root).map_err(located)?;
-        let rules = build_rules(root).map_err(located)?;
+        let sources = extends_chain(name, text)?;
+        let located = |err: ConfigError| sources.locate(err);
+        let mut tables = Vec::new();
+        for source in &sources.0 {
+            let root = DeTable::parse(&source.text).map_err(|e| {
+                let mut err = ConfigError::from(e);
+                err.span = err
+                    .span
+                    .map(|s| s.start + source.offset..s.end + source.offset);
+                located(err)
+            })?;
+            let mut root = shift_table(root.into_inner(), source.offset);
+            root.remove("extends");
+            tables.push(root);
+        }
+        let mut root = tables
+            .pop()
+            .expect("the chain holds at least the config itself");
+        while let Some(over) = tables.pop() {
+            merge(&mut root, over);
+        }
+        let span = sources.0[0].offset..sources.0[0].offset + sources.0[0].text.len();
+        let rules = build_rules(Spanned::new(span, root)).map_err(located)?;
         Ok(Config {
             name: name.to_string(),
             rules,
@@ -205,26 +218,137 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 type Table<'i> = Spanned<DeTable<'i>>;
 
-/// Apply `extends`: merge the file over the embedded default, key by key.
-fn resolve_extends(root: Table<'_>) -> Result<Table<'_>, ConfigError> {
-    let span = root.span();
-    let mut root = root.into_inner();
-    let Some((key, value)) = root.remove_entry("extends") else {
-        return Ok(Spanned::new(span, root));
-    };
-    match value.get_ref().as_str() {
-        Some("default") => {}
-        _ => {
-            return Err(ConfigError::at(
-                value.span(),
-                format!("`{}` must be \"default\"", key.get_ref()),
-            ));
+/// One TOML text of an `extends` chain. Its spans are shifted by `offset` so that spans from
+/// different files never collide once their tables are merged, and an error's span tells which
+/// file (and line and column) it belongs to.
+struct ChainSource {
+    name: String,
+    text: String,
+    offset: usize,
+}
+
+/// The config first, then what it extends, and so on; the last one extends nothing.
+struct Chain(Vec<ChainSource>);
+
+impl Chain {
+    /// Turn an error with a shifted span into one naming the file, line and column.
+    fn locate(&self, err: ConfigError) -> Error {
+        let first = &self.0[0];
+        let (source, local) = match err.span {
+            Some(span) => {
+                let source = self
+                    .0
+                    .iter()
+                    .rev()
+                    .find(|s| s.offset <= span.start)
+                    .unwrap_or(first);
+                (source, Some(span.start - source.offset))
+            }
+            None => (first, None),
+        };
+        let (line, column) = local.map_or((1, 1), |offset| line_col(&source.text, offset));
+        Error::Config {
+            path: source.name.clone(),
+            line,
+            column,
+            message: err.message,
         }
     }
-    let base = DeTable::parse(DEFAULT_TOML).map_err(ConfigError::from)?;
-    let mut base = base.into_inner();
-    merge(&mut base, root);
-    Ok(Spanned::new(span, base))
+}
+
+/// The most configs one `extends` chain may hold: deeper is surely a mistake.
+const MAX_EXTENDS: usize = 16;
+
+/// Follow `extends` from the config `name`: `"default"` is the embedded default, anything else
+/// a path relative to the directory of the file that names it.
+fn extends_chain(name: &str, text: &str) -> Result<Chain, Error> {
+    let mut chain = Chain(Vec::new());
+    let mut next = Some((name.to_string(), text.to_string()));
+    let mut seen: Vec<std::path::PathBuf> = Vec::new();
+    while let Some((name, text)) = next.take() {
+        let offset = chain
+            .0
+            .last()
+            .map_or(0, |s: &ChainSource| s.offset + s.text.len() + 1);
+        chain.0.push(ChainSource { name, text, offset });
+        let source = chain.0.last().expect("just pushed");
+        let at = |span: Range<usize>, message: String| {
+            chain.locate(ConfigError::at(
+                span.start + source.offset..span.end + source.offset,
+                message,
+            ))
+        };
+        let root = DeTable::parse(&source.text).map_err(|e| {
+            let err = ConfigError::from(e);
+            let span = err.span.clone().unwrap_or(0..0);
+            at(span, err.message)
+        })?;
+        let Some(value) = root.get_ref().get("extends") else {
+            break;
+        };
+        let target = match value.get_ref().as_str() {
+            Some("default") => ("default (embedded)".to_string(), DEFAULT_TOML.to_string()),
+            Some(relative) if !relative.is_empty() => {
+                let dir = Path::new(&source.name).parent().unwrap_or(Path::new(""));
+                let path = dir.join(relative);
+                let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+                if seen.contains(&canonical) || chain.0.len() > MAX_EXTENDS {
+                    return Err(at(
+                        value.span(),
+                        format!("`extends` loops back to `{}`", path.display()),
+                    ));
+                }
+                seen.push(canonical);
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    at(
+                        value.span(),
+                        format!("cannot read `{}`: {e}", path.display()),
+                    )
+                })?;
+                (path.display().to_string(), text)
+            }
+            _ => {
+                return Err(at(
+                    value.span(),
+                    "`extends` must be \"default\" or the path of another config".to_string(),
+                ));
+            }
+        };
+        next = Some(target);
+    }
+    Ok(chain)
+}
+
+/// `table` with every span moved by `offset`.
+fn shift_table(table: DeTable<'_>, offset: usize) -> DeTable<'_> {
+    table
+        .into_iter()
+        .map(|(key, value)| {
+            let key_span = key.span();
+            (
+                Spanned::new(
+                    key_span.start + offset..key_span.end + offset,
+                    key.into_inner(),
+                ),
+                shift_value(value, offset),
+            )
+        })
+        .collect()
+}
+
+fn shift_value(value: Spanned<DeValue<'_>>, offset: usize) -> Spanned<DeValue<'_>> {
+    let span = value.span();
+    let inner = match value.into_inner() {
+        DeValue::Table(table) => DeValue::Table(shift_table(table, offset)),
+        DeValue::Array(items) => DeValue::Array(
+            items
+                .into_iter()
+                .map(|item| shift_value(item, offset))
+                .collect(),
+        ),
+        other => other,
+    };
+    Spanned::new(span.start + offset..span.end + offset, inner)
 }
 
 /// Merge `over` into `base`: tables merge recursively, any other value replaces.
@@ -472,6 +596,7 @@ pub(crate) fn default_family_table(family: &str) -> toml::Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Document;
 
     fn error(text: &str) -> String {
         Config::from_toml("blog.toml", text)
@@ -544,6 +669,74 @@ mod tests {
         let err = error("extends = \"default\"\n[summary.length]\nmessage = \"{nope}\"\n");
         assert!(
             err.starts_with("blog.toml:3:11: unknown template variable"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn extends_a_relative_path_and_names_the_file_of_each_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("base.toml");
+        let blog = dir.path().join("blog");
+        std::fs::create_dir(&blog).unwrap();
+        let child = blog.join("blogfmt.toml");
+        std::fs::write(
+            &base,
+            "extends = \"default\"\n[summary]\nheading-text = \"Summary\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            &child,
+            "extends = \"../base.toml\"\n[summary.length]\nmax-words = 10\n",
+        )
+        .unwrap();
+        let config = Config::load(&child).unwrap();
+        let rule = config.rule("summary/length").unwrap();
+        assert!(rule.options.contains(&("max-words".into(), "10".into())));
+        assert!(rule.options.contains(&("max-sentences".into(), "3".into())));
+        let doc = Document::parse("# T\n\n## Summary\n\nShort.\n\n## Body\n\nText.\n".into());
+        let ids: Vec<String> = crate::lint(&doc, &config)
+            .iter()
+            .map(|d| d.rule.to_string())
+            .collect();
+        assert!(!ids.iter().any(|id| id.starts_with("summary/")), "{ids:?}");
+
+        // An error in the base names the base, even when loaded through the child.
+        std::fs::write(
+            &base,
+            "extends = \"default\"\n\n[summary.length]\nmax-sentence = 5\n",
+        )
+        .unwrap();
+        let err = Config::load(&child).unwrap_err().to_string();
+        let expected = format!("{}:4:1: ", blog.join("../base.toml").display());
+        assert!(err.starts_with(&expected), "{err}");
+
+        // An error in the child names the child, after the base's lines.
+        std::fs::write(&base, "extends = \"default\"\n").unwrap();
+        std::fs::write(
+            &child,
+            "extends = \"../base.toml\"\n[summary.length]\nmax-words = \"many\"\n",
+        )
+        .unwrap();
+        let err = Config::load(&child).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!("{}:3:13: ", child.display())),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn extends_loops_and_missing_files_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.toml");
+        std::fs::write(&a, "extends = \"b.toml\"\n").unwrap();
+        std::fs::write(dir.path().join("b.toml"), "extends = \"a.toml\"\n").unwrap();
+        let err = Config::load(&a).unwrap_err().to_string();
+        assert!(err.contains("loops back"), "{err}");
+        std::fs::write(&a, "\nextends = \"nope.toml\"\n").unwrap();
+        let err = Config::load(&a).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!("{}:2:11: cannot read", a.display())),
             "{err}"
         );
     }

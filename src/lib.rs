@@ -9,6 +9,7 @@ pub mod changes_log;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod docs;
 pub mod document;
 pub mod fixer;
 pub mod rules;

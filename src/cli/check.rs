@@ -4,25 +4,39 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::output::{FileReport, write_json, write_text};
-use super::{Common, Format, exit_for, read_draft, report_error};
-use crate::{Config, Document, Error, lint};
+use rayon::prelude::*;
 
-pub(super) fn run(paths: &[PathBuf], config: &Config, common: &Common) -> Result<ExitCode, Error> {
+use super::files::{Styles, display_name};
+use super::output::{
+    FileReport, TextStyle, sarif, statistics, write_github, write_json, write_statistics,
+    write_text,
+};
+use super::{Common, Format, exit_for, read_draft, report_error};
+use crate::{Document, Error, lint};
+
+pub(super) fn run(
+    paths: &[PathBuf],
+    styles: &mut Styles<'_>,
+    common: &Common,
+) -> Result<ExitCode, Error> {
+    let jobs = paths
+        .iter()
+        .map(|path| Ok((path, styles.for_file(path)?)))
+        .collect::<Result<Vec<_>, Error>>()?;
+    // Files are independent: lint them in parallel; `collect` keeps the sorted order.
+    let results: Vec<Result<_, Error>> = jobs
+        .par_iter()
+        .map(|(path, config)| {
+            let doc = Document::parse(read_draft(path)?);
+            let diagnostics = lint(&doc, config);
+            Ok((display_name(path), doc, diagnostics))
+        })
+        .collect();
     let mut parsed = Vec::new();
     let mut errored = false;
-    for path in paths {
-        match read_draft(path) {
-            Ok(text) => {
-                let doc = Document::parse(text);
-                let diagnostics = lint(&doc, config);
-                let name = if path.as_os_str() == "-" {
-                    "<stdin>".to_string()
-                } else {
-                    path.display().to_string()
-                };
-                parsed.push((name, doc, diagnostics));
-            }
+    for result in results {
+        match result {
+            Ok(file) => parsed.push(file),
             Err(err) => {
                 report_error(&err);
                 errored = true;
@@ -39,18 +53,45 @@ pub(super) fn run(paths: &[PathBuf], config: &Config, common: &Common) -> Result
         .collect();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = match common.format {
-        Format::Json => write_json(&mut out, &reports),
-        Format::Text => reports
-            .iter()
-            .try_for_each(|r| write_text(&mut out, r))
-            .and_then(|()| {
-                if common.quiet {
-                    return Ok(());
-                }
-                write_summary(&mut out, &reports)
-            }),
+    let written = if common.statistics {
+        let rows = statistics(&reports);
+        if common.format == Format::Json {
+            let rows: Vec<_> = rows
+                .iter()
+                .map(|(rule, count, fixable)| {
+                    serde_json::json!({ "rule": rule, "count": count, "fixable": fixable })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &rows)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
+        } else {
+            write_statistics(&mut out, &rows)
+        }
+    } else {
+        match common.format {
+            Format::Json => write_json(&mut out, &reports),
+            Format::Github => write_github(&mut out, &reports),
+            Format::Sarif => {
+                let log = sarif(&reports, &*styles.reference()?);
+                serde_json::to_writer_pretty(&mut out, &log)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out))
+            }
+            Format::Text => {
+                let style = TextStyle::for_stdout(common.no_color);
+                reports
+                    .iter()
+                    .try_for_each(|r| write_text(&mut out, r, style))
+            }
+        }
     };
+    let written = written.and_then(|()| {
+        if common.quiet || common.format != Format::Text {
+            return Ok(());
+        }
+        write_summary(&mut out, &reports)
+    });
     let flushed = written.and_then(|()| out.flush());
     if let Err(err) = flushed
         && err.kind() != std::io::ErrorKind::BrokenPipe
@@ -67,7 +108,10 @@ pub(super) fn run(paths: &[PathBuf], config: &Config, common: &Common) -> Result
     Ok(exit_for(&all, common.strict))
 }
 
-fn write_summary(out: &mut impl Write, reports: &[FileReport<'_>]) -> std::io::Result<()> {
+pub(super) fn write_summary(
+    out: &mut impl Write,
+    reports: &[FileReport<'_>],
+) -> std::io::Result<()> {
     let all = || reports.iter().flat_map(|r| r.diagnostics.iter());
     let total = all().count();
     if total == 0 {

@@ -1,74 +1,93 @@
 //! `blogfmt fix DRAFT`: write the fixed draft and the changes log, atomically.
+//! `blogfmt fix --in-place PATHS...`: rewrite the files that change, atomically, for hooks.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Args;
+use rayon::prelude::*;
 use similar::TextDiff;
 
-use super::{Common, exit_for, read_draft};
+use super::files::{FileArgs, Styles, collect, display_name};
+use super::output::{FileReport, TextStyle, write_text};
+use super::{Common, exit_for, read_draft, report_error};
 use crate::changes_log::{self, LogContext};
-use crate::{Config, Document, Error};
+use crate::{Config, Document, Error, FixOutcome};
 
 /// Arguments of `blogfmt fix`.
 #[derive(Debug, Args)]
 pub(super) struct FixArgs {
-    /// The draft to fix.
-    draft: PathBuf,
-    /// Where the fixed draft goes.
-    #[arg(short, long, value_name = "FILE", default_value = "fixed-draft.md")]
-    output: PathBuf,
-    /// Where the changes log goes.
-    #[arg(long, value_name = "FILE", default_value = "changes-log.md")]
-    log: PathBuf,
+    /// The draft to fix; with `--in-place`, markdown files and directories.
+    #[arg(required = true, value_name = "DRAFT")]
+    paths: Vec<PathBuf>,
+    /// Where the fixed draft goes [default: fixed-draft.md].
+    #[arg(short, long, value_name = "FILE", conflicts_with = "in_place")]
+    output: Option<PathBuf>,
+    /// Where the changes log goes [default: changes-log.md; with --in-place, no log].
+    #[arg(long, value_name = "FILE")]
+    log: Option<PathBuf>,
     /// Print a unified diff of the fix and write nothing.
     #[arg(long)]
     diff: bool,
+    /// Rewrite the files themselves (only those that change) instead of writing
+    /// fixed-draft.md; for pre-commit hooks.
+    #[arg(long)]
+    in_place: bool,
+    #[command(flatten)]
+    files: FileArgs,
 }
 
-pub(super) fn run(args: &FixArgs, config: &Config, common: &Common) -> Result<ExitCode, Error> {
-    let source = read_draft(&args.draft)?;
-    let outcome = crate::fix(&source, config)?;
-    let name = args.draft.display().to_string();
+pub(super) fn run(
+    args: &FixArgs,
+    styles: &mut Styles<'_>,
+    common: &Common,
+) -> Result<ExitCode, Error> {
+    if args.in_place {
+        return in_place(args, styles, common);
+    }
+    let [draft] = args.paths.as_slice() else {
+        return Err(Error::Usage(
+            "fix takes one DRAFT; use --in-place to fix several files in place".to_string(),
+        ));
+    };
+    let config = styles.for_file(draft)?;
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("fixed-draft.md"));
+    let log_path = args
+        .log
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("changes-log.md"));
+    let source = read_draft(draft)?;
+    let outcome = crate::fix(&source, &config)?;
+    let name = draft.display().to_string();
     if args.diff {
-        let diff = TextDiff::from_lines(&source, &outcome.text);
-        let text = diff
-            .unified_diff()
-            .header(&name, &format!("{name} (fixed)"))
-            .to_string();
-        print!("{text}");
+        print!("{}", unified_diff(&name, &source, &outcome.text));
         return Ok(exit_for(&outcome.remaining, common.strict));
     }
-    for output in [&args.output, &args.log] {
-        if args.draft != Path::new("-") && same_file(&args.draft, output) {
+    for path in [&output, &log_path] {
+        if draft != Path::new("-") && same_file(draft, path) {
             return Err(Error::Usage(format!(
                 "{}: output would overwrite the draft; choose another -o/--log path",
-                output.display()
+                path.display()
             )));
         }
     }
-    if same_file(&args.output, &args.log) {
+    if same_file(&output, &log_path) {
         return Err(Error::Usage(format!(
             "{}: the fixed draft and the log cannot be the same file",
-            args.output.display()
+            output.display()
         )));
     }
-    let title = Document::parse(outcome.text.clone()).title();
-    let log = changes_log::render(
-        &outcome,
-        &LogContext {
-            title: title.as_deref(),
-            source_name: &name,
-            output_name: &args.output.display().to_string(),
-            config,
-        },
-    );
+    let log = render_log(&outcome, &name, &output.display().to_string(), &config);
     // Both files are staged before either is renamed into place, so a failure leaves neither.
-    let draft_file = stage(&args.output, outcome.text.as_bytes())?;
-    let log_file = stage(&args.log, log.as_bytes())?;
-    persist(draft_file, &args.output)?;
-    persist(log_file, &args.log)?;
+    let draft_file = stage(&output, outcome.text.as_bytes())?;
+    let log_file = stage(&log_path, log.as_bytes())?;
+    persist(draft_file, &output)?;
+    persist(log_file, &log_path)?;
     if !common.quiet {
         let errors = outcome
             .remaining
@@ -77,13 +96,155 @@ pub(super) fn run(args: &FixArgs, config: &Config, common: &Common) -> Result<Ex
             .count();
         println!(
             "Wrote {} ({} change(s) applied) and {} ({} item(s) left for the author, {errors} error(s)).",
-            args.output.display(),
+            output.display(),
             outcome.changes.len(),
-            args.log.display(),
+            log_path.display(),
             outcome.remaining.len(),
         );
     }
     Ok(exit_for(&outcome.remaining, common.strict))
+}
+
+fn unified_diff(name: &str, before: &str, after: &str) -> String {
+    TextDiff::from_lines(before, after)
+        .unified_diff()
+        .header(name, &format!("{name} (fixed)"))
+        .to_string()
+}
+
+fn render_log(outcome: &FixOutcome, source: &str, output: &str, config: &Config) -> String {
+    let title = Document::parse(outcome.text.clone()).title();
+    changes_log::render(
+        outcome,
+        &LogContext {
+            title: title.as_deref(),
+            source_name: source,
+            output_name: output,
+            config,
+        },
+    )
+}
+
+/// A file's source, its fix and the house style it was fixed under.
+type Fixed = (String, FixOutcome, Arc<Config>);
+
+/// `fix --in-place`: fix every file in parallel, rewrite those that changed (or print their
+/// diff with `--diff`), list them, then print what remains for the author.
+fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<ExitCode, Error> {
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(Error::Usage(
+            "--in-place cannot rewrite standard input; give files".to_string(),
+        ));
+    }
+    let paths = collect(&args.paths, &args.files)?;
+    let jobs = paths
+        .iter()
+        .map(|path| Ok((path, styles.for_file(path)?)))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let results: Vec<Result<Fixed, Error>> = jobs
+        .par_iter()
+        .map(|(path, config)| {
+            let source = read_draft(path)?;
+            let outcome = crate::fix(&source, config)?;
+            Ok((source, outcome, config.clone()))
+        })
+        .collect();
+    let mut errored = false;
+    let mut fixed = Vec::new();
+    for (path, result) in paths.iter().zip(results) {
+        match result {
+            Ok((source, outcome, config)) => fixed.push((path, source, outcome, config)),
+            Err(err) => {
+                report_error(&err);
+                errored = true;
+            }
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut log = String::new();
+    let mut changed = 0;
+    for (path, source, outcome, config) in &fixed {
+        if outcome.text == *source {
+            continue;
+        }
+        changed += 1;
+        let name = display_name(path);
+        if args.diff {
+            let _ = write!(out, "{}", unified_diff(&name, source, &outcome.text));
+            continue;
+        }
+        if let Err(err) = write_in_place(path, outcome.text.as_bytes()) {
+            report_error(&err);
+            errored = true;
+            continue;
+        }
+        if args.log.is_some() {
+            log.push_str(&render_log(outcome, &name, &name, config));
+            log.push('\n');
+        }
+        let _ = writeln!(out, "Fixed {name} ({} change(s))", outcome.changes.len());
+    }
+    let style = TextStyle::for_stdout(common.no_color);
+    for (path, _, outcome, _) in fixed.iter().filter(|f| !f.2.remaining.is_empty()) {
+        let doc = Document::parse(outcome.text.clone());
+        let report = FileReport {
+            path: display_name(path),
+            doc: &doc,
+            diagnostics: &outcome.remaining,
+        };
+        let _ = write_text(&mut out, &report, style);
+    }
+    if let Some(log_path) = &args.log
+        && !args.diff
+        && !log.is_empty()
+    {
+        let file = stage(log_path, log.as_bytes())?;
+        persist(file, log_path)?;
+    }
+    let remaining: Vec<crate::Diagnostic> = fixed
+        .into_iter()
+        .flat_map(|(_, _, outcome, _)| outcome.remaining)
+        .collect();
+    if !common.quiet {
+        let errors = remaining
+            .iter()
+            .filter(|d| d.severity == crate::Severity::Error)
+            .count();
+        let verb = if args.diff { "would change" } else { "changed" };
+        let _ = writeln!(
+            out,
+            "{changed} of {} file(s) {verb}; {} item(s) left for the author, {errors} error(s).",
+            paths.len(),
+            remaining.len()
+        );
+    }
+    if errored {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(exit_for(&remaining, common.strict))
+}
+
+/// Replace the file at `path` atomically: write a temporary file beside it, sync it, give it
+/// the original's permissions, rename it over the original and sync the folder. A symlink is
+/// followed, so the link stays a link.
+fn write_in_place(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let target = path.canonicalize().map_err(io)?;
+    let permissions = std::fs::metadata(&target).map_err(io)?.permissions();
+    let file = stage(&target, bytes)?;
+    file.as_file().set_permissions(permissions).map_err(io)?;
+    persist(file, &target)?;
+    if let Some(dir) = target.parent() {
+        // The rename is durable only once the folder is synced.
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(io)?;
+    }
+    Ok(())
 }
 
 /// Whether two paths name the same existing file, or the same path.

@@ -4,7 +4,9 @@
 //! or I/O error. Every error prints as one line on stderr naming the file.
 
 mod check;
+mod files;
 mod fix;
+mod init;
 mod output;
 mod rules;
 
@@ -15,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::{Config, Error};
+use crate::Error;
 
 /// Bring markdown blog drafts to the blog's house style, and explain every change.
 #[derive(Debug, Parser)]
@@ -30,8 +32,8 @@ struct Cli {
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
 struct Common {
-    /// House style TOML; replaces the embedded default (use `extends = "default"` to override
-    /// single keys).
+    /// House style TOML for every file. Without it each file follows the nearest blogfmt.toml
+    /// or .blogfmt.toml in its folder or above, else the embedded default.
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Run only these rules or families (comma-separated, e.g. `summary,bio/structure`).
@@ -49,6 +51,12 @@ struct Common {
     /// Print only diagnostics and errors, no summary lines.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Print how many diagnostics each rule reported instead of the diagnostics.
+    #[arg(long, global = true)]
+    statistics: bool,
+    /// Never colour the output (colour is only used on a terminal, and never with NO_COLOR).
+    #[arg(long, global = true)]
+    no_color: bool,
 }
 
 /// How diagnostics are printed.
@@ -58,15 +66,21 @@ enum Format {
     Text,
     /// One JSON array of diagnostics.
     Json,
+    /// GitHub Actions workflow commands (`::error file=…`), shown as annotations.
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Lint drafts and report what breaks the house style ('-' reads stdin).
     Check {
-        /// Markdown files to check; '-' for standard input.
+        /// Markdown files and directories to check; '-' for standard input.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        files: files::FileArgs,
     },
     /// Fix a draft: write the fixed draft and a changes log explaining each change.
     Fix(fix::FixArgs),
@@ -77,6 +91,8 @@ enum Command {
         /// The rule id, e.g. `summary/heading`.
         rule: String,
     },
+    /// Write a starter blogfmt.toml: the default house style, every key explained.
+    Init,
 }
 
 /// Run the command line; returns the process exit code.
@@ -98,16 +114,18 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
-    let mut config = match &cli.common.config {
-        Some(path) => Config::load(path)?,
-        None => Config::default_style(),
-    };
-    config.restrict(&cli.common.select, &cli.common.ignore)?;
-    match cli.command {
-        Command::Check { paths } => check::run(&paths, &config, &cli.common),
-        Command::Fix(args) => fix::run(&args, &config, &cli.common),
-        Command::Rules => rules::list(&config),
-        Command::Explain { rule } => rules::explain(&config, &rule),
+    let common = &cli.common;
+    let styles = || files::Styles::new(common.config.as_deref(), &common.select, &common.ignore);
+    match &cli.command {
+        Command::Check { paths, files } => {
+            let mut styles = styles()?;
+            let paths = files::collect(paths, files)?;
+            check::run(&paths, &mut styles, common)
+        }
+        Command::Fix(args) => fix::run(args, &mut styles()?, common),
+        Command::Rules => rules::list(&*styles()?.for_cwd()?),
+        Command::Explain { rule } => rules::explain(&*styles()?.for_cwd()?, rule),
+        Command::Init => init::run(common),
     }
 }
 

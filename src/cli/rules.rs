@@ -5,21 +5,9 @@ use std::process::ExitCode;
 use crate::config::{ConfiguredRule, did_you_mean};
 use crate::{Config, Error};
 
-/// The one-line summary of a rule: the first paragraph of its "What it does".
+/// The one-line summary of a rule: the first sentence of its "What it does".
 fn summary(rule: &ConfiguredRule) -> String {
-    let doc = rule.spec.doc;
-    let what = doc.split("## What it does").nth(1).unwrap_or(doc);
-    what.split("\n \n")
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .split(". ")
-        .next()
-        .unwrap_or("")
-        .trim_end_matches('.')
-        .to_string()
+    crate::docs::summary(rule.spec)
 }
 
 fn severity(rule: &ConfiguredRule) -> &'static str {

@@ -1,0 +1,272 @@
+//! Which files a run reads, and which house style each one follows.
+//!
+//! Directories are walked with the `ignore` crate, as ripgrep does: `.gitignore`, `.ignore` and
+//! hidden files and folders are skipped, and only markdown extensions are taken. A file named
+//! on the command line is always read (a pre-commit hook names staged files), unless an
+//! `--exclude` glob matches it. The list comes back sorted, so output never depends on the
+//! order the file system or the threads return things in.
+//!
+//! Each file follows the nearest `blogfmt.toml` (or `.blogfmt.toml`) found walking up from its
+//! folder, so one repository can hold blogs with different house styles; `--config` overrides
+//! that for every file, and without either the embedded default applies.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use clap::Args;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::{Config, Error};
+
+/// The config file names looked for in each folder, in order of preference.
+pub(crate) const CONFIG_NAMES: &[&str] = &["blogfmt.toml", ".blogfmt.toml"];
+
+/// Options choosing the files of a run.
+#[derive(Debug, Args)]
+pub(super) struct FileArgs {
+    /// Skip paths matching this glob (matched against the path and each of its names, e.g.
+    /// `drafts`, `**/archive/**`, `*.draft.md`); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Markdown file extensions taken from directories (comma-separated); add `mdx` for MDX.
+    #[arg(
+        long = "extension",
+        value_name = "EXT",
+        value_delimiter = ',',
+        default_values = ["md", "markdown"]
+    )]
+    extensions: Vec<String>,
+}
+
+/// Expand `paths` into the sorted, deduplicated list of markdown files to read. `-` (standard
+/// input) is kept as it is.
+pub(super) fn collect(paths: &[PathBuf], args: &FileArgs) -> Result<Vec<PathBuf>, Error> {
+    let exclude = exclude_set(&args.exclude)?;
+    let excluded = |path: &Path| is_excluded(&exclude, path);
+    let mut files = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            files.push(path.clone());
+            continue;
+        }
+        // A path that cannot be read is kept: reading it reports the error and the run goes
+        // on with the other files.
+        if !path.is_dir() {
+            if !excluded(path) {
+                files.push(path.clone());
+            }
+            continue;
+        }
+        let set = exclude.clone();
+        let walker = ignore::WalkBuilder::new(path)
+            .hidden(true)
+            .ignore(true)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(false)
+            .require_git(false)
+            .filter_entry(move |entry| !is_excluded(&set, entry.path()))
+            .build();
+        for entry in walker {
+            let entry = entry.map_err(|err| Error::Io {
+                path: path.clone(),
+                source: std::io::Error::other(err.to_string()),
+            })?;
+            let is_file = entry.file_type().is_some_and(|t| t.is_file());
+            if is_file && has_extension(entry.path(), &args.extensions) {
+                files.push(clean(entry.path()));
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+fn exclude_set(globs: &[String]) -> Result<GlobSet, Error> {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        let glob = Glob::new(glob.trim_start_matches("./"))
+            .map_err(|e| Error::Usage(format!("--exclude `{glob}`: {e}")))?;
+        builder.add(glob);
+    }
+    builder
+        .build()
+        .map_err(|e| Error::Usage(format!("--exclude: {e}")))
+}
+
+/// Whether a glob matches the path (without a leading `./`) or any one of its names.
+fn is_excluded(set: &GlobSet, path: &Path) -> bool {
+    if set.is_empty() {
+        return false;
+    }
+    let path = clean(path);
+    set.is_match(&path) || path.iter().any(|name| set.is_match(Path::new(name)))
+}
+
+fn has_extension(path: &Path, extensions: &[String]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|ext| {
+            extensions
+                .iter()
+                .any(|want| want.trim_start_matches('.').eq_ignore_ascii_case(ext))
+        })
+}
+
+/// `path` without a leading `./`, as people write paths in output.
+fn clean(path: &Path) -> PathBuf {
+    path.strip_prefix(".").unwrap_or(path).to_path_buf()
+}
+
+/// The name a file is reported under.
+pub(super) fn display_name(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// The house style of each file: `--config` for all, or the nearest config file, loaded once
+/// per config file and shared between the files under it.
+pub(super) struct Styles<'a> {
+    fixed: Option<Arc<Config>>,
+    select: &'a [String],
+    ignore: &'a [String],
+    /// The config that applies in a folder (`None`: the embedded default).
+    by_dir: HashMap<PathBuf, Option<PathBuf>>,
+    loaded: HashMap<PathBuf, Arc<Config>>,
+    default: Option<Arc<Config>>,
+    cwd: PathBuf,
+}
+
+impl<'a> Styles<'a> {
+    /// Styles for a run; `config` is the `--config` file, if given.
+    pub(super) fn new(
+        config: Option<&Path>,
+        select: &'a [String],
+        ignore: &'a [String],
+    ) -> Result<Self, Error> {
+        let mut styles = Styles {
+            fixed: None,
+            select,
+            ignore,
+            by_dir: HashMap::new(),
+            loaded: HashMap::new(),
+            default: None,
+            cwd: std::env::current_dir().unwrap_or_default(),
+        };
+        if let Some(path) = config {
+            styles.fixed = Some(styles.build(Config::load(path)?)?);
+        } else {
+            // Unknown --select/--ignore names fail before any file is read.
+            styles.default_style()?;
+        }
+        Ok(styles)
+    }
+
+    fn build(&self, mut config: Config) -> Result<Arc<Config>, Error> {
+        config.restrict(self.select, self.ignore)?;
+        Ok(Arc::new(config))
+    }
+
+    fn default_style(&mut self) -> Result<Arc<Config>, Error> {
+        if let Some(config) = &self.default {
+            return Ok(config.clone());
+        }
+        let config = self.build(Config::default_style())?;
+        self.default = Some(config.clone());
+        Ok(config)
+    }
+
+    /// The house style of the file at `path` (`-`: a file in the current folder).
+    pub(super) fn for_file(&mut self, path: &Path) -> Result<Arc<Config>, Error> {
+        if let Some(config) = &self.fixed {
+            return Ok(config.clone());
+        }
+        let absolute = if path.as_os_str() == "-" {
+            self.cwd.join("-")
+        } else {
+            self.cwd.join(path)
+        };
+        let dir = absolute.parent().unwrap_or(&self.cwd).to_path_buf();
+        match self.config_in(&dir) {
+            Some(file) => self.load(&file),
+            None => self.default_style(),
+        }
+    }
+
+    /// The house style that describes the rules in output that covers many files (SARIF's
+    /// rule metadata): `--config`, else the embedded default.
+    pub(super) fn reference(&mut self) -> Result<Arc<Config>, Error> {
+        match &self.fixed {
+            Some(config) => Ok(config.clone()),
+            None => self.default_style(),
+        }
+    }
+
+    /// The house style that applies in the current folder, for `rules` and `explain`.
+    pub(super) fn for_cwd(&mut self) -> Result<Arc<Config>, Error> {
+        self.for_file(Path::new("-"))
+    }
+
+    /// The nearest config file at or above `dir`, remembered for every folder on the way.
+    fn config_in(&mut self, dir: &Path) -> Option<PathBuf> {
+        let mut visited = Vec::new();
+        let mut found = None;
+        for ancestor in dir.ancestors() {
+            if let Some(known) = self.by_dir.get(ancestor) {
+                found = known.clone();
+                break;
+            }
+            visited.push(ancestor.to_path_buf());
+            if let Some(file) = CONFIG_NAMES
+                .iter()
+                .map(|name| ancestor.join(name))
+                .find(|file| file.is_file())
+            {
+                found = Some(file);
+                break;
+            }
+        }
+        for dir in visited {
+            self.by_dir.insert(dir, found.clone());
+        }
+        found
+    }
+
+    fn load(&mut self, file: &Path) -> Result<Arc<Config>, Error> {
+        if let Some(config) = self.loaded.get(file) {
+            return Ok(config.clone());
+        }
+        // Name the config relative to the current folder when it is under it, as the user
+        // would type it.
+        let name = file.strip_prefix(&self.cwd).unwrap_or(file);
+        let config = self.build(Config::load(name)?)?;
+        self.loaded.insert(file.to_path_buf(), config.clone());
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excludes_match_the_path_or_any_name() {
+        let set = exclude_set(&["drafts".into(), "**/old/*.md".into()]).unwrap();
+        assert!(is_excluded(&set, Path::new("./blog/drafts/a.md")));
+        assert!(is_excluded(&set, Path::new("blog/old/a.md")));
+        assert!(!is_excluded(&set, Path::new("blog/posts/a.md")));
+    }
+
+    #[test]
+    fn extensions_are_matched_without_case_or_dot() {
+        let exts = vec!["md".to_string(), ".markdown".to_string()];
+        assert!(has_extension(Path::new("a.MD"), &exts));
+        assert!(has_extension(Path::new("a.markdown"), &exts));
+        assert!(!has_extension(Path::new("a.mdx"), &exts));
+    }
+}
