@@ -900,6 +900,100 @@ mod tests {
         assert_eq!(reader_text(r"a\*b\c &amp; &#42;&x;"), r"a*b\c & *&x;");
     }
 
+    fn config_error(toml: &str) -> String {
+        crate::Config::from_toml("blog.toml", toml)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn bad_templates_and_patterns_are_config_errors_at_their_line() {
+        let err = config_error(
+            "extends = \"default\"\n\n[[assets.kinds]]\nname = \"x\"\ntemplate = \"![{alt}]({pth})\"\n\n[assets.code-screenshot]\nkinds = []\n",
+        );
+        assert!(
+            err.starts_with("blog.toml:5:12: unknown template variable `{pth}`"),
+            "{err}"
+        );
+        let err = config_error(
+            "extends = \"default\"\n[[assets.kinds]]\nname = \"x\"\npath = \"/img/{alt}.png\"\ntemplate = \"x\"\n[assets.code-screenshot]\nkinds = []\n",
+        );
+        assert!(
+            err.starts_with("blog.toml:4:8: unknown template variable `{alt}`"),
+            "{err}"
+        );
+        let err = config_error(
+            "extends = \"default\"\n[[assets.kinds]]\nname = \"x\"\npath = \"/img/../{name}.png\"\ntemplate = \"x\"\n[assets.code-screenshot]\nkinds = []\n",
+        );
+        assert!(
+            err.starts_with("blog.toml:4:8: a path template may not"),
+            "{err}"
+        );
+        let err = config_error("extends = \"default\"\n[assets]\npatterns = ['\\[Pic: (.+)\\]']\n");
+        assert!(
+            err.starts_with("blog.toml:3:13: a placeholder pattern needs"),
+            "{err}"
+        );
+        let err = config_error("extends = \"default\"\n[assets]\npatterns = ['(?<desc>']\n");
+        assert!(err.starts_with("blog.toml:3:13: invalid regex"), "{err}");
+    }
+
+    #[test]
+    fn quoted_escaping_survives_a_shortcode_attribute() {
+        let style = style_with(|t| {
+            let kinds: toml::Value = toml::from_str::<toml::Table>(
+                "kinds = [{ name = \"figure\", ext = \"webp\", path = \"/img/{slug}/{n}_{name}.{ext}\", template = '{{{{< figure src=\"{path}\" alt=\"{alt}\" >}}}}', escape = \"quoted\" }]",
+            )
+            .unwrap()["kinds"]
+                .clone();
+            t.insert("kinds".into(), kinds);
+        });
+        let kind = &style.kinds[0];
+        let description = r#"The "Publish" button \ with a backslash"#;
+        let c = style.render(kind, description, description, "post", "2", "publish");
+        assert_eq!(
+            c.reference,
+            r#"{{< figure src="/img/post/2_publish.webp" alt="The \"Publish\" button \\ with a backslash" >}}"#
+        );
+        // Reading the attribute back (Hugo's quoted-string rules) gives the alt text exactly.
+        let attr = c.reference.split("alt=\"").nth(1).unwrap();
+        let mut back = String::new();
+        let mut chars = attr.chars();
+        while let Some(ch) = chars.next() {
+            match ch {
+                '\\' => back.push(chars.next().unwrap()),
+                '"' => break,
+                other => back.push(other),
+            }
+        }
+        assert_eq!(back, c.alt);
+    }
+
+    #[test]
+    fn placeholders_are_found_by_context() {
+        let style = style();
+        let doc = Document::parse(
+            "# T\n\n[Image: alone]\n\nIn a [Image: sentence] here.\n\n| a |\n| - |\n| [Image: cell] |\n\n## [Image: heading]\n\n- [Image: tight item]\n\n> [Image: quoted]\n\n`[Image: code]`\n\n<span>[Image: html]</span>\n"
+                .into(),
+        );
+        let found: Vec<(Context, String)> = style
+            .placeholders(&doc)
+            .into_iter()
+            .map(|p| (p.context, p.description))
+            .collect();
+        let expected = [
+            (Context::Standalone, "alone"),
+            (Context::Sentence, "sentence"),
+            (Context::TableCell, "cell"),
+            (Context::Heading, "heading"),
+            (Context::Standalone, "tight item"),
+            (Context::Standalone, "quoted"),
+        ];
+        let expected: Vec<(Context, String)> =
+            expected.iter().map(|(c, d)| (*c, d.to_string())).collect();
+        assert_eq!(found, expected);
+    }
+
     #[test]
     fn html_nesting_tracks_elements() {
         assert_eq!(html_nesting("<span class=x>", 0), 1);
