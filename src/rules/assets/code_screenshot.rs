@@ -36,7 +36,11 @@ declare_rule! {
                 let known: Vec<&str> = style.kinds.iter().map(|k| k.name.as_str()).collect();
                 return Err(ConfigError::at(
                     name.span(),
-                    format!("unknown kind `{}`; [[assets.kinds]] has: {}", name.get_ref(), known.join(", ")),
+                    format!(
+                        "[assets.code-screenshot] kinds names `{}`, which [[assets.kinds]] lacks (it has: {}); set `kinds` to the kinds that show code",
+                        name.get_ref(),
+                        known.join(", ")
+                    ),
                 ));
             };
             kinds.push(index);
