@@ -57,6 +57,8 @@ pub fn render(outcome: &FixOutcome, ctx: &LogContext<'_>) -> String {
         }
         out.push('\n');
 
+        write_assets(&mut out, outcome);
+
         out.push_str("## Changes\n\n");
         let mut ordered: Vec<_> = outcome.changes.iter().collect();
         ordered.sort_by_key(|c| c.original_line);
@@ -109,6 +111,40 @@ fn write_remaining(
         inline(&diagnostic.message),
         inline(&why(config, &diagnostic.rule))
     );
+}
+
+/// The **Assets to produce** table: every file a fix's new references point to, so a designer
+/// can work from the log. Absent when the fix created no such reference.
+fn write_assets(out: &mut String, outcome: &FixOutcome) {
+    let mut assets: Vec<_> = outcome
+        .changes
+        .iter()
+        .filter_map(|c| c.asset.as_ref().map(|a| (c.original_line, a)))
+        .collect();
+    if assets.is_empty() {
+        return;
+    }
+    assets.sort_by_key(|(line, _)| *line);
+    out.push_str("## Assets to produce\n\n");
+    out.push_str(
+        "| Line | File | Alt text | Kind | Placeholder |\n| ---: | --- | --- | --- | --- |\n",
+    );
+    for (line, asset) in assets {
+        let _ = writeln!(
+            out,
+            "| {line} | `{}` | {} | {} | `{}` |",
+            cell(&code(&asset.path)),
+            cell(&crate::rules::assets::escape_markdown(&inline(&asset.alt))),
+            cell(&inline(&asset.kind)),
+            cell(&code(&inline(&asset.placeholder))),
+        );
+    }
+    out.push('\n');
+}
+
+/// Text safe inside a table cell: pipes escaped (GFM reads `\|` as a pipe even in code spans).
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
 }
 
 fn why(config: &Config, rule: &str) -> String {

@@ -59,6 +59,21 @@ impl Edit {
     }
 }
 
+/// A file that a fix's new text refers to and that someone still has to make, such as the image
+/// behind a reference created from a placeholder. The changes log lists these under
+/// **Assets to produce** so a designer can work from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetRequest {
+    /// The path the new reference points to.
+    pub path: String,
+    /// The alt text of the new reference, as readers will see it (unescaped).
+    pub alt: String,
+    /// The kind of visual (`diagram`, `screenshot`, ...).
+    pub kind: String,
+    /// The text the fix replaced, as written in the draft.
+    pub placeholder: String,
+}
+
 /// A fix: edits sorted by start, non-overlapping, and what they do in one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
@@ -66,6 +81,8 @@ pub struct Fix {
     pub edits: Vec<Edit>,
     /// What the fix changes the text to, for the changes log ("Changed to").
     pub title: String,
+    /// A file the new text refers to that does not exist yet, for the changes log.
+    pub asset: Option<AssetRequest>,
 }
 
 impl Fix {
@@ -73,7 +90,17 @@ impl Fix {
     pub fn new(mut edits: Vec<Edit>, title: String) -> Self {
         edits.sort_by_key(|e| (e.range.start, e.range.end));
         debug_assert!(edits.windows(2).all(|w| w[0].range.end <= w[1].range.start));
-        Fix { edits, title }
+        Fix {
+            edits,
+            title,
+            asset: None,
+        }
+    }
+
+    /// The same fix, asking for `asset` to be produced.
+    pub fn with_asset(mut self, asset: AssetRequest) -> Self {
+        self.asset = Some(asset);
+        self
     }
 
     /// The span from the first edit's start to the last edit's end.

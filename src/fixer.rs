@@ -31,6 +31,8 @@ pub struct AppliedChange {
     pub before: String,
     /// The same lines after the fix.
     pub after: String,
+    /// A file the new text refers to that someone still has to produce.
+    pub asset: Option<crate::diagnostic::AssetRequest>,
 }
 
 /// The result of fixing a draft.
@@ -85,6 +87,7 @@ pub fn fix(source: &str, config: &Config) -> Result<FixOutcome, Error> {
                 original_line: original_lines.line(offset),
                 before,
                 after,
+                asset: fix.asset.clone(),
             });
         }
         let mut edits: Vec<&Edit> = applied

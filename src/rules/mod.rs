@@ -9,10 +9,11 @@
 use std::ops::Range;
 
 use crate::config::{ConfigError, RuleContext};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{AssetRequest, Diagnostic, Edit, Fix, Severity};
 use crate::document::Document;
 use crate::template::Template;
 
+pub(crate) mod assets;
 pub(crate) mod bio;
 pub(crate) mod summary;
 pub(crate) mod text;
@@ -98,6 +99,12 @@ pub(crate) static RULES: &[&RuleSpec] = &[
     &bio::missing::SPEC,
     &bio::length::SPEC,
     &bio::opening::SPEC,
+    &assets::placeholder::SPEC,
+    &assets::unresolved::SPEC,
+    &assets::alt_text::SPEC,
+    &assets::consecutive::SPEC,
+    &assets::code_screenshot::SPEC,
+    &assets::missing_file::SPEC,
 ];
 
 /// The id, severity and templates of the rule being checked, as configured.
@@ -145,13 +152,31 @@ impl<'a> Checker<'a> {
 
     /// Report a violation together with the edits that fix it.
     pub fn report_fix(&mut self, range: Range<usize>, vars: &[(&str, &str)], edits: Vec<Edit>) {
+        let fix = self.fix(vars, edits);
+        self.push(range, vars, Some(fix));
+    }
+
+    /// Report a violation with the edits that fix it, when the new text refers to a file
+    /// (`asset`) that someone still has to produce.
+    pub fn report_asset_fix(
+        &mut self,
+        range: Range<usize>,
+        vars: &[(&str, &str)],
+        edits: Vec<Edit>,
+        asset: AssetRequest,
+    ) {
+        let fix = self.fix(vars, edits).with_asset(asset);
+        self.push(range, vars, Some(fix));
+    }
+
+    fn fix(&self, vars: &[(&str, &str)], edits: Vec<Edit>) -> Fix {
         let title = self
             .rule
             .fix
             .as_ref()
             .map(|t| t.render(vars))
             .unwrap_or_default();
-        self.push(range, vars, Some(Fix::new(edits, title)));
+        Fix::new(edits, title)
     }
 
     fn push(&mut self, range: Range<usize>, vars: &[(&str, &str)], fix: Option<Fix>) {

@@ -1,0 +1,77 @@
+use crate::config::{ConfigError, NoOptions, RuleContext};
+use crate::document::NodeKind;
+use crate::rules::assets::{AssetsStyle, is_visual_block, paragraph_images};
+use crate::rules::{Checker, Rule, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a visual that directly follows another with no text between them: two
+    /// paragraphs in a row that hold only images (or visual placeholders), or a paragraph
+    /// holding several images. A code block or heading between them also separates them.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ![Grafana dashboard showing the stale read duration](/images/post/07-grafana.png)
+    ///
+    /// ![Architecture diagram of the invalidation flow](/images/post/08-architecture.svg)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// ![Grafana dashboard showing the stale read duration](/images/post/07-grafana.png)
+    ///
+    /// The webhook fires on every price change, so the cache never serves an old price:
+    ///
+    /// ![Architecture diagram of the invalidation flow](/images/post/08-architecture.svg)
+    /// ```
+    id: "assets/consecutive",
+    fix: None,
+    vars: ["previous"],
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+        ctx.options::<NoOptions>()?;
+        Ok(Box::new(AssetsConsecutive { style: AssetsStyle::load(ctx)? }))
+    },
+}
+
+struct AssetsConsecutive {
+    style: AssetsStyle,
+}
+
+impl Rule for AssetsConsecutive {
+    fn check(&self, checker: &mut Checker<'_>) {
+        let doc = checker.doc();
+        let placeholders = self.style.placeholders(doc);
+        let visual = |node: usize| is_visual_block(doc, node, &placeholders, &self.style);
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        let siblings = |children: Vec<usize>, found: &mut Vec<(usize, usize)>| {
+            for pair in children.windows(2) {
+                if visual(pair[0]) && visual(pair[1]) {
+                    found.push((pair[0], pair[1]));
+                }
+            }
+        };
+        siblings(doc.blocks().collect(), &mut found);
+        for (index, node) in doc.nodes().iter().enumerate() {
+            if matches!(
+                node.kind,
+                NodeKind::BlockQuote | NodeKind::Item | NodeKind::FootnoteDefinition
+            ) {
+                siblings(doc.children(index).collect(), &mut found);
+            }
+            if node.kind == NodeKind::Paragraph {
+                let images = paragraph_images(doc, index);
+                for pair in images.windows(2) {
+                    found.push((pair[0], pair[1]));
+                }
+            }
+        }
+        found.sort_unstable();
+        for (previous, current) in found {
+            let (line, _) = doc.line_col(doc.node(previous).range.start);
+            checker.report(
+                doc.trimmed_range(current),
+                &[("previous", &line.to_string())],
+            );
+        }
+    }
+}
