@@ -7,7 +7,7 @@ use crate::{Config, Error};
 
 /// The one-line summary of a rule: the first paragraph of its "What it does".
 fn summary(rule: &ConfiguredRule) -> String {
-    let doc = rule.spec.doc;
+    let doc: &str = &rule.spec.doc;
     let what = doc.split("## What it does").nth(1).unwrap_or(doc);
     what.split("\n \n")
         .next()
