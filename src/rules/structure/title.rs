@@ -9,8 +9,9 @@ use crate::rules::{Checker, Rule, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Checks that the post has exactly one level-1 heading, its title, as the first block
-    /// after the front matter. A front matter `title` counts as the title when the body has no
-    /// level-1 heading.
+    /// after the front matter. A front matter `title` is the title when the post has one: then
+    /// a level-1 heading is allowed only as the first block, and any other is a section
+    /// heading at the wrong level.
     ///
     /// ## Example
     /// ```markdown
@@ -62,24 +63,30 @@ impl Rule for Title {
             .blocks()
             .filter(|&i| doc.node(i).kind == NodeKind::Heading(1))
             .collect();
-        let Some(&title) = h1s.first() else {
-            if doc.meta("title").is_none() {
-                let range = doc.blocks().next().map_or(0..0, |i| doc.trimmed_range(i));
-                checker.report(range, &[("problem", &self.phrases.missing)]);
-            }
-            return;
-        };
         // Comments (such as suppression comments) may sit above the title.
         let first = doc
             .blocks()
             .find(|&i| doc.node(i).kind != NodeKind::HtmlBlock);
-        if first != Some(title) {
-            checker.report(
-                doc.trimmed_range(title),
-                &[("problem", &self.phrases.not_first)],
-            );
-        }
-        for &extra in &h1s[1..] {
+        let extras = match h1s.first() {
+            None => {
+                if doc.meta("title").is_none() {
+                    let range = first.map_or(0..0, |i| doc.trimmed_range(i));
+                    checker.report(range, &[("problem", &self.phrases.missing)]);
+                }
+                return;
+            }
+            Some(&h1) if first == Some(h1) => &h1s[1..],
+            // The front matter holds the title, so a later level-1 heading opens a section.
+            Some(_) if doc.meta("title").is_some() => &h1s[..],
+            Some(&h1) => {
+                checker.report(
+                    doc.trimmed_range(h1),
+                    &[("problem", &self.phrases.not_first)],
+                );
+                &h1s[1..]
+            }
+        };
+        for &extra in extras {
             let range = doc.trimmed_range(extra);
             let found = &doc.source()[range.clone()];
             // A setext heading's underline adds nothing to the message.
