@@ -350,3 +350,41 @@ fn doc(message: &str, pattern: &str, scope: Scope, replace: Option<&str>) -> Str
     }
     doc
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, Document, lint};
+
+    /// The byte ranges' texts a one-rule config with `scope` matches in `text`.
+    fn matches(scope: &str, pattern: &str, text: &str) -> Vec<String> {
+        let config = format!(
+            "[[custom]]\nid = \"custom/t\"\npattern = '{pattern}'\nscope = \"{scope}\"\nmessage = \"m\"\nwhy = \"w\"\n"
+        );
+        let config = Config::from_toml("t.toml", &config).unwrap();
+        let doc = Document::parse(text.to_string());
+        lint(&doc, &config)
+            .iter()
+            .map(|d| doc.source()[d.range.clone()].to_string())
+            .collect()
+    }
+
+    const TEXT: &str = "# http title\n\nSee http prose and [http text](http://a.example) or <http://b.example>.\n\n`http` code\n\n```\nhttp block\n```\n\n<p>http html</p>\n";
+
+    #[test]
+    fn scopes_select_their_prose_and_never_code() {
+        assert_eq!(matches("headings", "http", TEXT), ["http"]);
+        assert_eq!(matches("prose", "http\\b", TEXT), ["http", "http"]);
+        assert_eq!(matches("links", "http[:a-z]*", TEXT), ["http", "http:"]);
+        assert_eq!(matches("all", "http ", TEXT), ["http ", "http ", "http "]);
+    }
+
+    #[test]
+    fn replace_expands_captures() {
+        let config = "[[custom]]\nid = \"custom/t\"\npattern = '(\\d+)ms'\nreplace = \"$1 ms\"\nmessage = \"{match} to {replacement}\"\nwhy = \"w\"\n";
+        let config = Config::from_toml("t.toml", config).unwrap();
+        let fixed = crate::fix("It took 80ms.\n", &config).unwrap();
+        assert_eq!(fixed.text, "It took 80 ms.\n");
+        assert_eq!(fixed.changes[0].message, "80ms to 80 ms");
+        assert_eq!(fixed.changes[0].title, "`80 ms`");
+    }
+}
