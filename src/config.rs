@@ -167,7 +167,11 @@ impl Config {
             .chain(self.rules.iter().map(|r| r.id()))
             .collect();
         for pattern in select.iter().chain(ignore) {
-            if !ids.iter().any(|id| selector_matches(pattern, id)) {
+            // `custom` is a valid family even in a config without custom rules, so a hook can
+            // pass `--ignore custom` whatever the blog's config holds.
+            let known = pattern == crate::rules::custom::KEY
+                || ids.iter().any(|id| selector_matches(pattern, id));
+            if !known {
                 return Err(Error::Usage(format!(
                     "unknown rule `{pattern}`{}; `blogfmt rules` lists them",
                     did_you_mean(pattern, ids.iter().copied())
