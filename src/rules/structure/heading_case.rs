@@ -104,9 +104,9 @@ impl Rule for HeadingCase {
             }
             let range = doc.trimmed_range(node);
             let found = doc.source()[range.clone()].trim().to_string();
+            // The heading as the fix leaves it, for the message and the log.
             let expected = {
-                let refs: Vec<&Edit> = edits.iter().collect();
-                let shifted: Vec<Edit> = refs
+                let shifted: Vec<Edit> = edits
                     .iter()
                     .map(|e| {
                         Edit::replacement(
