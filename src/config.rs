@@ -23,7 +23,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use crate::Error;
 use crate::diagnostic::Severity;
-use crate::rules::{RULES, Rule, RuleReport, RuleSpec};
+use crate::rules::{RULES, Rule, RuleMeta, RuleReport, RuleSpec};
 use crate::template::Template;
 
 /// The embedded default house style.
@@ -62,8 +62,8 @@ impl From<toml::de::Error> for ConfigError {
 
 /// One rule as the config sets it up.
 pub struct ConfiguredRule {
-    /// The registry entry of a built-in rule.
-    pub spec: &'static RuleSpec,
+    /// What is known of the rule: its registry entry, or its `[[custom]]` table.
+    pub spec: RuleMeta,
     /// `None` when the config turns the rule off.
     pub severity: Option<Severity>,
     /// Why the house style has this rule, for the log and `explain`.
@@ -78,7 +78,7 @@ pub struct ConfiguredRule {
 impl ConfiguredRule {
     /// The rule id.
     pub fn id(&self) -> &str {
-        self.spec.id
+        &self.spec.id
     }
 
     /// The diagnostic message template.
@@ -171,11 +171,20 @@ impl Config {
     }
 
     /// Keep only rules matching `select` (when given) and not matching `ignore`. Each entry is
-    /// a rule id or a family name; an entry that matches nothing is a usage error.
+    /// a rule id or a family name (`custom` for every custom rule); an entry that matches no
+    /// built-in rule and no custom rule of this config is a usage error.
     pub fn restrict(&mut self, select: &[String], ignore: &[String]) -> Result<(), Error> {
+        let ids: Vec<&str> = RULES
+            .iter()
+            .map(|s| s.id)
+            .chain(self.rules.iter().map(|r| r.id()))
+            .collect();
         for pattern in select.iter().chain(ignore) {
-            if !RULES.iter().any(|spec| selector_matches(pattern, spec.id)) {
-                let ids: Vec<&str> = RULES.iter().map(|s| s.id).collect();
+            // `custom` is a valid family even in a config without custom rules, so a hook can
+            // pass `--ignore custom` whatever the blog's config holds.
+            let known = pattern == crate::rules::custom::KEY
+                || ids.iter().any(|id| selector_matches(pattern, id));
+            if !known {
                 return Err(Error::Usage(format!(
                     "unknown rule `{pattern}`{}; `blogfmt rules` lists them",
                     did_you_mean(pattern, ids.iter().copied())
@@ -183,7 +192,7 @@ impl Config {
             }
         }
         for rule in &mut self.rules {
-            let id = rule.spec.id;
+            let id = &rule.spec.id;
             let selected = select.is_empty() || select.iter().any(|p| selector_matches(p, id));
             let ignored = ignore.iter().any(|p| selector_matches(p, id));
             if !selected || ignored {
@@ -382,13 +391,18 @@ fn build_rules(root: Table<'_>) -> Result<Vec<ConfiguredRule>, ConfigError> {
         f
     };
     let mut family_tables = Vec::new();
+    let mut custom = Vec::new();
     for (key, value) in root.into_inner() {
         let name = key.get_ref().as_ref();
+        if name == crate::rules::custom::KEY {
+            custom = crate::rules::custom::load(value)?;
+            continue;
+        }
         if !families.contains(&name) {
             return Err(ConfigError::at(
                 key.span(),
                 format!(
-                    "unknown key `{name}`{}; expected `extends` or a rule family: {}",
+                    "unknown key `{name}`{}; expected `extends`, `[[custom]]` or a rule family: {}",
                     did_you_mean(name, families.iter().copied()),
                     families.join(", ")
                 ),
@@ -446,7 +460,9 @@ fn build_rules(root: Table<'_>) -> Result<Vec<ConfiguredRule>, ConfigError> {
             ));
         }
     }
-    rules.sort_by_key(|r| RULES.iter().position(|s| s.id == r.spec.id));
+    rules.sort_by_key(|r| RULES.iter().position(|s| s.id == r.id()));
+    // Custom rules follow the built-ins, in the order the config lists them.
+    rules.extend(custom);
     Ok(rules)
 }
 
@@ -481,17 +497,7 @@ fn build_rule(
             }
         };
     let severity = take_string("severity", true)?.expect("required");
-    let severity_value = match severity.get_ref().as_str() {
-        "error" => Some(Severity::Error),
-        "warning" => Some(Severity::Warning),
-        "off" => None,
-        other => {
-            return Err(ConfigError::at(
-                severity.span(),
-                format!("severity must be \"error\", \"warning\" or \"off\", not \"{other}\""),
-            ));
-        }
-    };
+    let severity_value = parse_severity(&severity)?;
     let message = take_string("message", true)?.expect("required");
     let why = take_string("why", true)?.expect("required");
     let fix = take_string("fix", spec.fix.is_fixable())?;
@@ -522,7 +528,7 @@ fn build_rule(
     };
     let check = (spec.build)(&ctx)?;
     Ok(ConfiguredRule {
-        spec,
+        spec: RuleMeta::from(spec),
         severity: severity_value,
         why: why.into_inner(),
         options,
@@ -531,7 +537,20 @@ fn build_rule(
     })
 }
 
-fn display_value(value: &DeValue<'_>) -> String {
+/// A `severity` value: `None` for "off".
+pub(crate) fn parse_severity(value: &Spanned<String>) -> Result<Option<Severity>, ConfigError> {
+    match value.get_ref().as_str() {
+        "error" => Ok(Some(Severity::Error)),
+        "warning" => Ok(Some(Severity::Warning)),
+        "off" => Ok(None),
+        other => Err(ConfigError::at(
+            value.span(),
+            format!("severity must be \"error\", \"warning\" or \"off\", not \"{other}\""),
+        )),
+    }
+}
+
+pub(crate) fn display_value(value: &DeValue<'_>) -> String {
     match value {
         DeValue::String(s) => format!("{s:?}"),
         DeValue::Integer(i) => i.as_str().to_string(),

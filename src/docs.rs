@@ -6,11 +6,10 @@ use std::fmt::Write;
 
 use crate::Config;
 use crate::config::DEFAULT_TOML;
-use crate::rules::{RULES, RuleSpec};
+use crate::rules::RULES;
 
 /// The one-line summary of a rule: the first sentence of its "What it does".
-pub fn summary(spec: &RuleSpec) -> String {
-    let doc = spec.doc;
+pub fn summary(doc: &str) -> String {
     let what = doc.split("## What it does").nth(1).unwrap_or(doc);
     what.split("\n \n")
         .next()
@@ -26,10 +25,10 @@ pub fn summary(spec: &RuleSpec) -> String {
 }
 
 /// A rule's `///` documentation as markdown, its headings moved down by `levels`.
-pub fn rule_doc(spec: &RuleSpec, levels: usize) -> String {
+pub fn rule_doc(doc: &str, levels: usize) -> String {
     let mut out = String::new();
     let mut in_code = false;
-    for line in spec.doc.lines() {
+    for line in doc.lines() {
         let line = line.strip_prefix(' ').unwrap_or(line);
         if line.starts_with("```") {
             in_code = !in_code;
@@ -100,7 +99,7 @@ pub fn rules_reference() -> String {
             spec.id,
             anchor(spec.id),
             yes_no(spec.fix.is_fixable()),
-            cell(&summary(spec))
+            cell(&summary(spec.doc))
         );
     }
     let mut families: Vec<&str> = RULES.iter().map(|s| s.family()).collect();
@@ -143,7 +142,7 @@ pub fn rules_reference() -> String {
                 }
             }
             out.push('\n');
-            out.push_str(&rule_doc(spec, 2));
+            out.push_str(&rule_doc(spec.doc, 2));
         }
     }
     out

@@ -13,6 +13,7 @@ pub mod docs;
 pub mod document;
 pub mod fixer;
 pub mod rules;
+mod suppress;
 pub mod template;
 
 use std::path::PathBuf;
@@ -61,13 +62,16 @@ pub enum Error {
     NoFixpoint(String),
 }
 
-/// Lint a parsed document: every active rule's diagnostics, in document order.
+/// Lint a parsed document: every active rule's diagnostics, in document order, minus those
+/// the document's `<!-- blogfmt-disable … -->` comments suppress (which are then not fixed
+/// either).
 pub fn lint(doc: &Document, config: &Config) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for rule in config.active_rules() {
         let mut checker = rules::Checker::new(doc, &rule.report, &mut diagnostics);
         rule.check.check(&mut checker);
     }
+    suppress::Suppressions::new(doc).apply(&mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
     });

@@ -253,7 +253,7 @@ pub(crate) fn sarif(reports: &[FileReport<'_>], config: &Config) -> serde_json::
             json!({
                 "id": rule.id(),
                 "name": rule.id().replace('/', "-"),
-                "shortDescription": { "text": crate::docs::summary(rule.spec) },
+                "shortDescription": { "text": crate::docs::summary(&rule.spec.doc) },
                 "fullDescription": { "text": rule.why },
                 "help": { "text": format!("{}\n\nRun `blogfmt explain {}` for an example.", rule.why, rule.id()) },
                 "defaultConfiguration": { "level": level, "enabled": rule.severity.is_some() },

@@ -3,11 +3,20 @@
 use std::process::ExitCode;
 
 use crate::config::{ConfiguredRule, did_you_mean};
+use crate::rules::FixAvailability;
 use crate::{Config, Error};
 
 /// The one-line summary of a rule: the first sentence of its "What it does".
 fn summary(rule: &ConfiguredRule) -> String {
-    crate::docs::summary(rule.spec)
+    crate::docs::summary(&rule.spec.doc)
+}
+
+fn fixable(rule: &ConfiguredRule) -> &'static str {
+    match rule.spec.fix {
+        FixAvailability::Always => "yes",
+        FixAvailability::Sometimes => "partly",
+        FixAvailability::None => "no",
+    }
 }
 
 fn severity(rule: &ConfiguredRule) -> &'static str {
@@ -21,15 +30,11 @@ pub(super) fn list(config: &Config) -> Result<ExitCode, Error> {
         .map(|r| r.id().len())
         .max()
         .unwrap_or(0);
-    println!("{:width$}  {:8} {:4} summary", "rule", "severity", "fix");
+    println!("{:width$}  {:8} {:6} summary", "rule", "severity", "fix");
     for rule in config.rules() {
-        let fix = if rule.spec.fix.is_fixable() {
-            "yes"
-        } else {
-            "no"
-        };
+        let fix = fixable(rule);
         println!(
-            "{:width$}  {:8} {:4} {}",
+            "{:width$}  {:8} {:6} {}",
             rule.id(),
             severity(rule),
             fix,
@@ -48,14 +53,7 @@ pub(super) fn explain(config: &Config, id: &str) -> Result<ExitCode, Error> {
     };
     println!("# {}\n", rule.id());
     println!("- Severity: {}", severity(rule));
-    println!(
-        "- Fixable: {}",
-        if rule.spec.fix.is_fixable() {
-            "yes"
-        } else {
-            "no"
-        }
-    );
+    println!("- Fixable: {}", fixable(rule));
     println!("- Message: {}", rule.message());
     if !rule.spec.vars.is_empty() {
         let vars: Vec<String> = rule.spec.vars.iter().map(|v| format!("{{{v}}}")).collect();

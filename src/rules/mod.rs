@@ -6,7 +6,9 @@
 //! Shared detection for a family (where the summary is, where the bio is) sits in the family's
 //! `mod.rs`, configured by the family table's own keys.
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::{AssetRequest, Diagnostic, Edit, Fix, Severity};
@@ -15,14 +17,19 @@ use crate::template::Template;
 
 pub(crate) mod assets;
 pub(crate) mod bio;
+pub(crate) mod custom;
+pub(crate) mod structure;
 pub(crate) mod summary;
 pub(crate) mod text;
+pub(crate) mod typography;
 
 /// Whether a rule can fix what it reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixAvailability {
     /// Every violation comes with a fix.
     Always,
+    /// Some violations come with a fix; the others only the author can resolve.
+    Sometimes,
     /// The rule only reports.
     None,
 }
@@ -68,6 +75,32 @@ impl RuleSpec {
     }
 }
 
+/// What `blogfmt rules`, `blogfmt explain` and the fixer know of a configured rule: copied
+/// from the registry for a built-in rule, built from its table for a `[[custom]]` rule (whose
+/// id and documentation exist only once the config is read, hence owned rather than static).
+#[derive(Debug, Clone)]
+pub struct RuleMeta {
+    /// `family/name`.
+    pub id: Arc<str>,
+    /// Whether the rule fixes what it finds.
+    pub fix: FixAvailability,
+    /// The variables the rule's `message` and `fix` templates may use.
+    pub vars: &'static [&'static str],
+    /// The rule's documentation, as `blogfmt explain` prints it.
+    pub doc: Cow<'static, str>,
+}
+
+impl From<&'static RuleSpec> for RuleMeta {
+    fn from(spec: &'static RuleSpec) -> Self {
+        RuleMeta {
+            id: Arc::from(spec.id),
+            fix: spec.fix,
+            vars: spec.vars,
+            doc: Cow::Borrowed(spec.doc),
+        }
+    }
+}
+
 /// Declare a rule's spec with its `///` documentation captured as text for `blogfmt explain`.
 macro_rules! declare_rule {
     (
@@ -105,6 +138,12 @@ pub(crate) static RULES: &[&RuleSpec] = &[
     &assets::consecutive::SPEC,
     &assets::code_screenshot::SPEC,
     &assets::missing_file::SPEC,
+    &structure::title::SPEC,
+    &structure::heading_increment::SPEC,
+    &structure::heading_case::SPEC,
+    &structure::code_language::SPEC,
+    &structure::whitespace::SPEC,
+    &typography::dashes::SPEC,
 ];
 
 /// The id, severity and templates of the rule being checked, as configured.

@@ -1,4 +1,7 @@
-//! Text measures shared by rules: label normalisation, words, sentences, names.
+//! Text measures shared by rules: label normalisation, words, sentences, names, and the
+//! prose text nodes of a document.
+
+use crate::document::{Document, NodeKind};
 
 /// Lower-case alphanumerics only: "TL;DR", "tl-dr" and "TL DR" all become "tldr".
 pub(crate) fn normalize(text: &str) -> String {
@@ -34,6 +37,48 @@ pub(crate) fn count_sentences(text: &str, abbreviations: &[String]) -> usize {
         }
     }
     sentences + usize::from(open)
+}
+
+/// Where a text node sits: what prose rules need to know to decide whether to touch it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TextNode {
+    /// The node index; its kind is [`NodeKind::Text`].
+    pub node: usize,
+    /// The heading holding it, if any.
+    pub heading: Option<usize>,
+    /// The link or image holding it, if any.
+    pub link: Option<usize>,
+}
+
+/// Every text node of the document in order, with its heading and link. Code blocks, HTML
+/// blocks and front matter have no text nodes, and inline code and HTML are other kinds, so
+/// this is exactly the prose a rule may rewrite.
+pub(crate) fn text_nodes(doc: &Document) -> Vec<TextNode> {
+    let mut out = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (index, node) in doc.nodes().iter().enumerate() {
+        while open.last().is_some_and(|&o| doc.node(o).end <= index) {
+            open.pop();
+        }
+        if node.kind == NodeKind::Text {
+            let find = |pred: fn(NodeKind) -> bool| {
+                open.iter().rev().copied().find(|&o| pred(doc.node(o).kind))
+            };
+            out.push(TextNode {
+                node: index,
+                heading: find(|k| matches!(k, NodeKind::Heading(_))),
+                link: find(|k| matches!(k, NodeKind::Link { .. } | NodeKind::Image { .. })),
+            });
+        } else if node.end > index + 1 {
+            open.push(index);
+        }
+    }
+    out
+}
+
+/// Whether link node `link` is an autolink (`<https://…>`): its text is a URL, not prose.
+pub(crate) fn is_autolink(doc: &Document, link: usize) -> bool {
+    doc.text(link).starts_with('<')
 }
 
 #[cfg(test)]
