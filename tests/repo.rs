@@ -7,10 +7,10 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 /// A draft with no summary (summary/missing, an error) and no bio (bio/missing, a warning).
-const NO_SUMMARY: &str = "# A post\n\nSome text.\n";
+const NO_SUMMARY: &str = "# A Post\n\nSome text.\n";
 
 /// A draft whose `**TL;DR:**` lead-in `summary/heading` fixes; only bio/missing remains.
-const FIXABLE: &str = "# A post\n\n**TL;DR:** We made it faster.\n\n## Body\n\nText.\n";
+const FIXABLE: &str = "# A Post\n\n**TL;DR:** We made it faster.\n\n## Body\n\nText.\n";
 
 fn blogfmt(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_blogfmt"))
@@ -256,7 +256,7 @@ fn fix_in_place_rewrites_only_changed_files_and_keeps_permissions() {
     let clean = write(
         dir.path(),
         "posts/clean.md",
-        "# A post\n\n## TL;DR\n\nFast.\n\n## Body\n\nText.\n",
+        "# A Post\n\n## TL;DR\n\nFast.\n\n## Body\n\nText.\n",
     );
     let before = std::fs::metadata(&clean).unwrap().modified().unwrap();
 
