@@ -12,7 +12,8 @@
 //! and a rule whose table is absent does not run. Each file of a chain keeps its own span range,
 //! so an error in a merged key still names the file, line and column it came from.
 
-use std::cell::Cell;
+use std::any::Any;
+use std::cell::{Cell, RefCell};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -441,7 +442,7 @@ fn build_rules(root: Table<'_>) -> Result<Vec<ConfiguredRule>, ConfigError> {
                 shared.insert(key, value);
             }
         }
-        let shared_used = Cell::new(false);
+        let family_state = FamilyState::default();
         let shared_keys: Vec<(String, Range<usize>)> = shared
             .iter()
             .map(|(k, _)| (k.get_ref().to_string(), k.span()))
@@ -451,9 +452,9 @@ fn build_rules(root: Table<'_>) -> Result<Vec<ConfiguredRule>, ConfigError> {
             let Some((_, _, value)) = rule_tables.iter().find(|(s, _, _)| s.id == spec.id) else {
                 continue;
             };
-            rules.push(build_rule(spec, &shared, &shared_used, value.clone())?);
+            rules.push(build_rule(spec, &shared, &family_state, value.clone())?);
         }
-        if let Some((key, key_span)) = shared_keys.first().filter(|_| !shared_used.get()) {
+        if let Some((key, key_span)) = shared_keys.first().filter(|_| !family_state.used.get()) {
             return Err(ConfigError::at(
                 key_span.clone(),
                 format!("unknown key `{key}` in [{family}]"),
@@ -469,7 +470,7 @@ fn build_rules(root: Table<'_>) -> Result<Vec<ConfiguredRule>, ConfigError> {
 fn build_rule(
     spec: &'static RuleSpec,
     shared: &Spanned<DeTable<'_>>,
-    shared_used: &Cell<bool>,
+    family: &FamilyState,
     value: Spanned<DeValue<'_>>,
 ) -> Result<ConfiguredRule, ConfigError> {
     let span = value.span();
@@ -523,7 +524,7 @@ fn build_rule(
         .collect();
     let ctx = RuleContext {
         shared,
-        shared_used,
+        family,
         options: Spanned::new(span, table),
     };
     let check = (spec.build)(&ctx)?;
@@ -568,15 +569,39 @@ pub(crate) fn display_value(value: &DeValue<'_>) -> String {
 /// What a rule's `build` reads its configuration from.
 pub struct RuleContext<'a> {
     shared: &'a Spanned<DeTable<'a>>,
-    shared_used: &'a Cell<bool>,
+    family: &'a FamilyState,
     options: Spanned<DeTable<'a>>,
+}
+
+/// What the rules of one family share while a config loads.
+#[derive(Default)]
+struct FamilyState {
+    /// Whether any rule read the family's shared keys (else they are reported as unknown).
+    used: Cell<bool>,
+    /// The family's style, built once (regexes compiled once) and shared by its rules.
+    built: RefCell<Option<Arc<dyn Any + Send + Sync>>>,
 }
 
 impl RuleContext<'_> {
     /// The family's shared keys (`[summary]`), deserialized into the family's options struct.
     pub fn family<T: DeserializeOwned>(&self) -> Result<T, ConfigError> {
-        self.shared_used.set(true);
+        self.family.used.set(true);
         deserialize(self.shared.span(), self.shared.get_ref().clone())
+    }
+
+    /// The family's style built by `build` from its shared keys, once per config: every rule of
+    /// the family gets the same `Arc`, so regexes and word lists are compiled once.
+    pub fn family_shared<T: Any + Send + Sync>(
+        &self,
+        build: impl FnOnce(&Self) -> Result<T, ConfigError>,
+    ) -> Result<Arc<T>, ConfigError> {
+        let cached = self.family.built.borrow().clone();
+        if let Some(style) = cached.and_then(|any| any.downcast::<T>().ok()) {
+            return Ok(style);
+        }
+        let style = Arc::new(build(self)?);
+        *self.family.built.borrow_mut() = Some(style.clone());
+        Ok(style)
     }
 
     /// The rule's own options (its table minus severity, message, why and fix).

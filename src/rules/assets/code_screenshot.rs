@@ -56,7 +56,7 @@ struct Options {
 }
 
 struct AssetsCodeScreenshot {
-    style: AssetsStyle,
+    style: std::sync::Arc<AssetsStyle>,
     kinds: Vec<usize>,
 }
 

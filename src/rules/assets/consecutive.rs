@@ -34,7 +34,7 @@ declare_rule! {
 }
 
 struct AssetsConsecutive {
-    style: AssetsStyle,
+    style: std::sync::Arc<AssetsStyle>,
 }
 
 impl Rule for AssetsConsecutive {

@@ -25,7 +25,7 @@ declare_rule! {
     vars: ["destination", "root"],
     build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
         ctx.options::<NoOptions>()?;
-        Ok(Box::new(AssetsMissingFile { root: AssetsStyle::load(ctx)?.root }))
+        Ok(Box::new(AssetsMissingFile { root: AssetsStyle::load(ctx)?.root.clone() }))
     },
 }
 

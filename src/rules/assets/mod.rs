@@ -137,8 +137,9 @@ fn template_at(source: &Spanned<String>, vars: &[&str]) -> Result<Template, Conf
 
 impl AssetsStyle {
     /// Read and compile the family table (regexes and templates are built here, once).
-    pub(crate) fn load(ctx: &RuleContext<'_>) -> Result<Self, ConfigError> {
-        Self::from_raw(ctx.family()?)
+    /// The `[assets]` style, built once per config and shared by the family's rules.
+    pub(crate) fn load(ctx: &RuleContext<'_>) -> Result<std::sync::Arc<Self>, ConfigError> {
+        ctx.family_shared(|ctx| Self::from_raw(ctx.family()?))
     }
 
     fn from_raw(raw: RawStyle) -> Result<Self, ConfigError> {

@@ -73,7 +73,7 @@ struct Options {
 }
 
 struct AssetsPlaceholder {
-    style: AssetsStyle,
+    style: std::sync::Arc<AssetsStyle>,
     standalone: Template,
     unknown_kind: Template,
     in_sentence: Template,

@@ -40,7 +40,7 @@ struct Options {
 }
 
 struct BioLength {
-    style: BioStyle,
+    style: std::sync::Arc<BioStyle>,
     options: Options,
 }
 

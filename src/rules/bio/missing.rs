@@ -30,7 +30,7 @@ declare_rule! {
 }
 
 struct BioMissing {
-    style: BioStyle,
+    style: std::sync::Arc<BioStyle>,
 }
 
 impl Rule for BioMissing {

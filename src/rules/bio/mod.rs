@@ -39,8 +39,9 @@ pub(crate) struct BioStyle {
 }
 
 impl BioStyle {
-    pub(crate) fn load(ctx: &RuleContext<'_>) -> Result<Self, ConfigError> {
-        ctx.family::<BioStyle>()?.prepared()
+    /// The `[bio]` style, built once per config and shared by the family's rules.
+    pub(crate) fn load(ctx: &RuleContext<'_>) -> Result<std::sync::Arc<Self>, ConfigError> {
+        ctx.family_shared(|ctx| ctx.family::<BioStyle>()?.prepared())
     }
 
     /// Validate numbers and normalise the heading variants once, at load time.

@@ -30,7 +30,7 @@ declare_rule! {
 }
 
 struct BioOpening {
-    style: BioStyle,
+    style: std::sync::Arc<BioStyle>,
 }
 
 impl Rule for BioOpening {

@@ -55,7 +55,7 @@ struct Phrases {
 }
 
 struct BioStructure {
-    style: BioStyle,
+    style: std::sync::Arc<BioStyle>,
     phrases: Phrases,
 }
 

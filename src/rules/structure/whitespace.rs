@@ -83,11 +83,13 @@ fn lines(source: &str) -> Vec<Line> {
     out
 }
 
+/// Whether `range` (an empty range counts as one byte) overlaps one of `ranges`, which are in
+/// document order and disjoint, so their ends are sorted too: a binary search, not a scan per
+/// line, keeps the rule linear on large files.
 fn overlaps(ranges: &[Range<usize>], range: &Range<usize>) -> bool {
     let range = range.start..range.end.max(range.start + 1);
-    ranges
-        .iter()
-        .any(|r| r.start < range.end && range.start < r.end)
+    let first = ranges.partition_point(|r| r.end <= range.start);
+    ranges.get(first).is_some_and(|r| r.start < range.end)
 }
 
 impl Rule for Whitespace {
@@ -149,9 +151,7 @@ impl Whitespace {
         if ws.is_empty() || overlaps(inline, &ws) {
             return;
         }
-        let hard_break = hard_breaks
-            .iter()
-            .any(|r| r.start <= ws.start && ws.start < r.end.max(r.start + 1));
+        let hard_break = overlaps(hard_breaks, &(ws.start..ws.start + 1));
         let replacement = if hard_break { "  " } else { "" };
         if &source[ws.clone()] == replacement {
             return;

@@ -37,7 +37,7 @@ declare_rule! {
 }
 
 struct SummaryHeading {
-    style: SummaryStyle,
+    style: std::sync::Arc<SummaryStyle>,
 }
 
 impl Rule for SummaryHeading {

@@ -42,7 +42,7 @@ struct Options {
 }
 
 struct SummaryLength {
-    style: SummaryStyle,
+    style: std::sync::Arc<SummaryStyle>,
     options: Options,
 }
 

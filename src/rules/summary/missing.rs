@@ -35,7 +35,7 @@ declare_rule! {
 }
 
 struct SummaryMissing {
-    style: SummaryStyle,
+    style: std::sync::Arc<SummaryStyle>,
 }
 
 impl Rule for SummaryMissing {

@@ -32,8 +32,11 @@ pub(crate) struct SummaryStyle {
 }
 
 impl SummaryStyle {
-    pub(crate) fn load(ctx: &crate::config::RuleContext<'_>) -> Result<Self, ConfigError> {
-        ctx.family::<SummaryStyle>()?.prepared()
+    /// The `[summary]` style, built once per config and shared by the family's rules.
+    pub(crate) fn load(
+        ctx: &crate::config::RuleContext<'_>,
+    ) -> Result<std::sync::Arc<Self>, ConfigError> {
+        ctx.family_shared(|ctx| ctx.family::<SummaryStyle>()?.prepared())
     }
 
     /// Validate the level and normalise the label lists once, at load time.

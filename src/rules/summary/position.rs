@@ -48,7 +48,7 @@ declare_rule! {
 }
 
 struct SummaryPosition {
-    style: SummaryStyle,
+    style: std::sync::Arc<SummaryStyle>,
 }
 
 impl Rule for SummaryPosition {
