@@ -26,7 +26,8 @@ declare_rule! {
     /// Rewrites the heading line. A lead-in paragraph becomes the heading plus its text as the
     /// section's paragraph; when other lede paragraphs follow it, the new section is placed just
     /// before the first section so that it does not swallow them. The summary text is kept
-    /// byte for byte.
+    /// byte for byte. A lead-in whose text would not stay a paragraph on its own line
+    /// (`**TL;DR:** 1. Cache it` would become a list) is reported, not fixed.
     id: "summary/heading",
     fix: Always,
     vars: ["found", "expected", "level", "marker"],
@@ -71,6 +72,12 @@ impl Rule for SummaryHeading {
                 let nl = doc.newline();
                 let paragraph = doc.trimmed_range(node);
                 let body = &doc.source()[body_start..paragraph.end];
+                if !stays_a_paragraph(body) {
+                    // `**TL;DR:** 1. Cache` would leave `1. Cache` as a list: the author
+                    // decides.
+                    checker.report(paragraph.start..body_start, &vars);
+                    return;
+                }
                 // Other lede blocks after the lead-in would end up inside the new section, so
                 // the section goes just before the first section instead.
                 let next_block = doc.blocks().find(|&i| i > node);
@@ -94,4 +101,27 @@ impl Rule for SummaryHeading {
             }
         }
     }
+}
+
+/// Whether `body`, standing on its own lines, still reads as one paragraph (not a list item,
+/// heading, quote or code). Parses only the lead-in's text, a few words.
+fn stays_a_paragraph(body: &str) -> bool {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut events = Parser::new_ext(body, crate::document::PARSE_OPTIONS);
+    if body.is_empty() {
+        return true;
+    }
+    if !matches!(events.next(), Some(Event::Start(Tag::Paragraph))) {
+        return false;
+    }
+    let mut depth = 1;
+    for event in events.by_ref() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(TagEnd::Paragraph) if depth == 1 => break,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+    }
+    events.next().is_none()
 }

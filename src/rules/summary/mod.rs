@@ -163,7 +163,11 @@ fn lead_in(doc: &Document, style: &SummaryStyle, node: usize) -> Option<Summary>
     let ends = text[..window]
         .char_indices()
         .filter(|&(i, c)| {
-            c == ':' || (!delimiter.is_empty() && i > 0 && text[i..].starts_with(delimiter))
+            // A closing delimiter starts after the opening one (`****x*` has no label).
+            c == ':'
+                || (!delimiter.is_empty()
+                    && i >= delimiter.len()
+                    && text[i..].starts_with(delimiter))
         })
         .map(|(i, _)| i);
     for end in ends {
