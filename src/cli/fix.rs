@@ -1,13 +1,12 @@
 //! `blogfmt fix DRAFT`: write the fixed draft and the changes log, atomically.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
 use similar::TextDiff;
 
-use super::{Common, exit_for, read_draft};
+use super::{Common, exit_for, read_draft, write};
 use crate::changes_log::{self, LogContext};
 use crate::{Config, Document, Error};
 
@@ -64,11 +63,12 @@ pub(super) fn run(args: &FixArgs, config: &Config, common: &Common) -> Result<Ex
             config,
         },
     );
-    // Both files are staged before either is renamed into place, so a failure leaves neither.
-    let draft_file = stage(&args.output, outcome.text.as_bytes())?;
-    let log_file = stage(&args.log, log.as_bytes())?;
-    persist(draft_file, &args.output)?;
-    persist(log_file, &args.log)?;
+    // Both files are staged before either is put in place, so a failure leaves neither.
+    let staged = vec![
+        write::stage(&args.output, outcome.text.as_bytes())?,
+        write::stage(&args.log, log.as_bytes())?,
+    ];
+    write::commit(staged)?;
     if !common.quiet {
         let errors = outcome
             .remaining
@@ -92,32 +92,4 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,
     }
-}
-
-/// Write `bytes` to a temporary file beside `path`, synced to disk.
-fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::Builder::new()
-        .prefix(".blogfmt-")
-        .tempfile_in(dir)
-        .map_err(io)?;
-    file.write_all(bytes).map_err(io)?;
-    file.as_file().sync_all().map_err(io)?;
-    Ok(file)
-}
-
-/// Rename a staged file into place.
-fn persist(file: tempfile::NamedTempFile, path: &Path) -> Result<(), Error> {
-    file.persist(path).map_err(|e| Error::Io {
-        path: path.to_path_buf(),
-        source: e.error,
-    })?;
-    Ok(())
 }

@@ -7,6 +7,7 @@ mod check;
 mod fix;
 mod output;
 mod rules;
+mod write;
 
 use std::ffi::OsString;
 use std::io::Read;
