@@ -72,7 +72,11 @@ fn fixtures() {
         for d in &diagnostics {
             if d.fix.is_some() {
                 let rule = config.rule(&d.rule).unwrap();
-                assert!(rule.spec.fix.is_fixable(), "{name}: {} fixed but not fixable", d.rule);
+                assert!(
+                    rule.spec.fix.is_fixable(),
+                    "{name}: {} fixed but not fixable",
+                    d.rule
+                );
             }
         }
         assert_eq!(
