@@ -55,7 +55,6 @@ pub struct FixOutcome {
 pub fn fix(source: &str, config: &Config) -> Result<FixOutcome, Error> {
     let text = source.to_string();
     let mut changes: Vec<AppliedChange> = Vec::new();
-    let mut history: Vec<Vec<(Range<usize>, usize)>> = Vec::new();
     let mut seen = HashSet::new();
     seen.insert(text.clone());
     let mut pieces = Pieces::new(source.len());
@@ -82,10 +81,11 @@ pub fn fix(source: &str, config: &Config) -> Result<FixOutcome, Error> {
                 changed: pieces.changed(),
             });
         };
+        let origins = pieces.origins();
         for diagnostic in &applied {
             let fix = diagnostic.fix.as_ref().expect("applied fixes have fixes");
             let (before, after) = fix_lines(&doc, fix);
-            let offset = map_to_original(diagnostic.range.start, &history);
+            let offset = origins.original_offset(diagnostic.range.start);
             changes.push(AppliedChange {
                 rule: diagnostic.rule.to_string(),
                 message: diagnostic.message.clone(),
@@ -95,14 +95,7 @@ pub fn fix(source: &str, config: &Config) -> Result<FixOutcome, Error> {
                 after,
             });
         }
-        let edits = sorted_edits(&applied);
-        history.push(
-            edits
-                .iter()
-                .map(|e| (e.range.clone(), e.replacement.len()))
-                .collect(),
-        );
-        pieces.apply(&edits);
+        pieces.apply(&sorted_edits(&applied));
         if !seen.insert(next.source().to_string()) {
             return Err(no_fixpoint(&changes));
         }
@@ -326,6 +319,20 @@ impl Pieces {
         self.pieces = out;
     }
 
+    /// Where each piece starts in the current text, to map offsets back in O(log n).
+    fn origins(&self) -> Origins<'_> {
+        let mut starts = Vec::with_capacity(self.pieces.len());
+        let mut pos = 0;
+        for piece in &self.pieces {
+            starts.push(pos);
+            pos += piece.len;
+        }
+        Origins {
+            pieces: self,
+            starts,
+        }
+    }
+
     /// The original ranges that are no longer there as they were, merged.
     fn changed(&self) -> Vec<Range<usize>> {
         let mut changed: Vec<Range<usize>> = Vec::new();
@@ -341,25 +348,29 @@ impl Pieces {
     }
 }
 
-/// Map an offset in the text after `history`'s passes back to the original text.
-fn map_to_original(mut offset: usize, history: &[Vec<(Range<usize>, usize)>]) -> usize {
-    for edits in history.iter().rev() {
-        let mut shift: isize = 0;
-        let mut mapped = None;
-        for (range, new_len) in edits {
-            let new_start = (range.start as isize + shift) as usize;
-            if offset < new_start {
-                break;
+/// The current text's piece starts, for mapping offsets back to the original.
+struct Origins<'p> {
+    pieces: &'p Pieces,
+    starts: Vec<usize>,
+}
+
+impl Origins<'_> {
+    /// The original offset of `offset` in the current text: the same byte when it was kept,
+    /// else the start of the original range its piece replaced.
+    fn original_offset(&self, offset: usize) -> usize {
+        // The last non-empty piece starting at or before `offset`.
+        let index = self.starts.partition_point(|&s| s <= offset);
+        let found = (0..index)
+            .rev()
+            .find(|&i| self.pieces.pieces[i].len > 0 || i == 0);
+        match found.map(|i| (&self.pieces.pieces[i], self.starts[i])) {
+            Some((piece, start)) if piece.kept => {
+                (piece.orig.start + (offset - start)).min(piece.orig.end)
             }
-            if offset < new_start + new_len {
-                mapped = Some(range.start);
-                break;
-            }
-            shift += *new_len as isize - range.len() as isize;
+            Some((piece, _)) => piece.orig.start,
+            None => offset.min(self.pieces.orig_len),
         }
-        offset = mapped.unwrap_or((offset as isize - shift).max(0) as usize);
     }
-    offset
 }
 
 #[cfg(test)]
@@ -426,10 +437,18 @@ mod tests {
     #[test]
     fn offsets_map_back_through_passes() {
         // "abcdef" -> replace 1..3 with "XYZW" -> "aXYZWdef"
-        let history = vec![vec![(1..3, 4)]];
-        assert_eq!(map_to_original(0, &history), 0);
-        assert_eq!(map_to_original(2, &history), 1);
-        assert_eq!(map_to_original(5, &history), 3);
-        assert_eq!(map_to_original(7, &history), 5);
+        let mut pieces = Pieces::new(6);
+        let edit = Edit::replacement(1..3, "XYZW");
+        pieces.apply(&[&edit]);
+        let origins = pieces.origins();
+        assert_eq!(origins.original_offset(0), 0);
+        assert_eq!(origins.original_offset(2), 1);
+        assert_eq!(origins.original_offset(5), 3);
+        assert_eq!(origins.original_offset(7), 5);
+        // Past a deletion, offsets land after the deleted bytes.
+        let mut pieces = Pieces::new(6);
+        let edit = Edit::deletion(1..3);
+        pieces.apply(&[&edit]);
+        assert_eq!(pieces.origins().original_offset(1), 3);
     }
 }
