@@ -8,6 +8,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use blogfmt::document::PARSE_OPTIONS;
+use blogfmt::changes_log::{self, LogContext};
 use blogfmt::{Config, Document, FixOutcome, fix, lint};
 
 /// Every original byte outside `changed` is in `fixed`: the first kept piece as a prefix, the
@@ -105,6 +106,18 @@ pub fn check_fix_invariants(text: &str, config: &Config) -> FixOutcome {
         "code, HTML or front matter changed in {text:?}"
     );
     assert_untouched_blocks_render_alike(text, &once.text, &once.changed);
+    // The changes log renders for any outcome.
+    let title = Document::parse(once.text.clone()).title();
+    let log = changes_log::render(
+        &once,
+        &LogContext {
+            title: title.as_deref(),
+            source_name: "draft.md",
+            output_name: "fixed-draft.md",
+            config,
+        },
+    );
+    assert!(!log.is_empty());
     once
 }
 
