@@ -341,6 +341,16 @@ impl Document {
         .filter(|&i| self.nodes[i].kind != NodeKind::FrontMatter)
     }
 
+    /// Indices of the top-level blocks after top-level block `index`, in order: a walk that
+    /// starts there rather than filtering every block from the first.
+    pub fn blocks_after(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
+        Children {
+            nodes: &self.nodes,
+            next: self.nodes.get(index).map_or(self.nodes.len(), |n| n.end),
+            end: self.nodes.len(),
+        }
+    }
+
     /// The plain text of a node: its text and code spans, with line breaks as spaces.
     pub fn plain_text(&self, index: usize) -> String {
         let mut out = String::new();

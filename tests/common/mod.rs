@@ -7,8 +7,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use blogfmt::document::PARSE_OPTIONS;
 use blogfmt::changes_log::{self, LogContext};
+use blogfmt::document::PARSE_OPTIONS;
 use blogfmt::{Config, Document, FixOutcome, fix, lint};
 
 /// Every original byte outside `changed` is in `fixed`: the first kept piece as a prefix, the

@@ -98,8 +98,7 @@ pub(crate) fn section_headings(doc: &Document) -> Vec<(usize, u8)> {
 pub(crate) fn section_range(doc: &Document, node: usize, level: u8) -> Range<usize> {
     let start = doc.line_start_of(doc.node(node).range.start);
     let end = doc
-        .blocks()
-        .filter(|&i| i > node)
+        .blocks_after(node)
         .find(|&i| match doc.node(i).kind {
             NodeKind::Heading(l) => l <= level,
             NodeKind::ThematicBreak => true,
@@ -117,8 +116,8 @@ pub(crate) fn find_summary(doc: &Document, style: &SummaryStyle) -> Option<Summa
     let heading_summary = |&(node, level): &(usize, u8)| {
         let section = section_range(doc, node, level);
         let body = doc
-            .blocks()
-            .filter(|&i| i > node && doc.node(i).range.start < section.end)
+            .blocks_after(node)
+            .take_while(|&i| doc.node(i).range.start < section.end)
             .filter(|&i| doc.node(i).kind == NodeKind::Paragraph)
             .map(|i| doc.plain_text(i))
             .collect::<Vec<_>>()
