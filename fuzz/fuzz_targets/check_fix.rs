@@ -46,7 +46,10 @@ fn assert_kept(original: &str, fixed: &str, changed: &[std::ops::Range<usize>]) 
     }
     kept.push(&original[last..]);
     let (first, tail) = (kept[0], kept[kept.len() - 1]);
-    assert!(fixed.starts_with(first), "bytes before the first change were lost");
+    assert!(
+        fixed.starts_with(first),
+        "bytes before the first change were lost"
+    );
     assert!(
         kept.len() == 1 || fixed.len() >= first.len() + tail.len() && fixed.ends_with(tail),
         "bytes after the last change were lost"
