@@ -233,6 +233,52 @@ fn front_matter() -> impl Strategy<Value = String> {
     ]
 }
 
+/// What a draft often opens with: a lede (maybe after a title), then a summary in one of
+/// its many spellings.
+fn opener() -> impl Strategy<Value = String> {
+    let summary = prop_oneof![
+        heading().prop_map(|h| format!("{h}\n\n")),
+        (
+            prop::sample::select(vec![
+                "## TLDR",
+                "## TL;DR",
+                "### tl-dr",
+                "## Summary",
+                "# TL:DR"
+            ]),
+            inline()
+        )
+            .prop_map(|(h, t)| format!("{h}\n\n{t}\n\n")),
+        inline().prop_map(|t| format!("**TL;DR:** {t}\n\n")),
+    ];
+    prop_oneof![
+        1 => Just(String::new()),
+        3 => (any::<bool>(), summary, words(4)).prop_map(|(title, summary, lede)| {
+            let title = if title { "# A Post Title\n\n" } else { "" };
+            format!("{title}{lede}\n\n{summary}")
+        }),
+    ]
+}
+
+/// What a draft often ends with: a bio in one of the shapes contributors write.
+fn closer() -> impl Strategy<Value = String> {
+    prop_oneof![
+        1 => Just(String::new()),
+        3 => (
+            prop::sample::select(vec![
+                "---\n\n*Jane Doe is a writer at {w}.*",
+                "---\n\nAlex Torres works on {w}.\n\nMore about {w}.",
+                "## About me\n\nJane Doe writes {w}.",
+                "> Jane Doe is an engineer at {w}.\n> She builds {w}.",
+                "***\n\n> *Alex Torres leads {w}.*",
+                "## Wrap-up\n\n{w}\n\n## TL;DR\n\n{w}",
+            ]),
+            words(3)
+        )
+            .prop_map(|(template, w)| format!("{}\n", template.replace("{w}", &w))),
+    ]
+}
+
 /// How lines end: LF, CRLF, or a mix.
 #[derive(Debug, Clone, Copy)]
 enum Endings {
@@ -247,40 +293,46 @@ fn draft() -> impl Strategy<Value = String> {
     (
         any::<bool>(),
         front_matter(),
+        opener(),
         prop::collection::vec(
             (block(), prop::sample::select(vec!["\n\n", "\n", "\n\n\n"])),
-            0..10,
+            0..8,
         ),
+        closer(),
         prop_oneof![Just(Endings::Lf), Just(Endings::Crlf), Just(Endings::Mixed)],
         any::<bool>(),
     )
-        .prop_map(|(bom, front, blocks, endings, final_newline)| {
-            let mut text = front;
-            for (b, sep) in blocks {
-                text.push_str(&b);
-                text.push_str(sep);
-            }
-            if !final_newline {
-                text.truncate(text.trim_end_matches('\n').len());
-            }
-            let text = match endings {
-                Endings::Lf => text,
-                Endings::Crlf => text.replace('\n', "\r\n"),
-                Endings::Mixed => text
-                    .split('\n')
-                    .enumerate()
-                    .map(|(i, l)| {
-                        if i % 3 == 1 {
-                            format!("{l}\r")
-                        } else {
-                            l.to_string()
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            };
-            if bom { format!("\u{feff}{text}") } else { text }
-        })
+        .prop_map(
+            |(bom, front, opener, blocks, closer, endings, final_newline)| {
+                let mut text = front;
+                text.push_str(&opener);
+                for (b, sep) in blocks {
+                    text.push_str(&b);
+                    text.push_str(sep);
+                }
+                text.push_str(&closer);
+                if !final_newline {
+                    text.truncate(text.trim_end_matches('\n').len());
+                }
+                let text = match endings {
+                    Endings::Lf => text,
+                    Endings::Crlf => text.replace('\n', "\r\n"),
+                    Endings::Mixed => text
+                        .split('\n')
+                        .enumerate()
+                        .map(|(i, l)| {
+                            if i % 3 == 1 {
+                                format!("{l}\r")
+                            } else {
+                                l.to_string()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                };
+                if bom { format!("\u{feff}{text}") } else { text }
+            },
+        )
 }
 
 proptest! {
@@ -310,5 +362,33 @@ proptest! {
     #[test]
     fn arbitrary_text_never_breaks_fix(text in "(?s).{0,200}") {
         common::check_fix_invariants(&text, &CONFIG);
+    }
+}
+
+/// The generator is worth its cases: a fair share of drafts get fixes applied, and the
+/// constructs the promises are about (code, CRLF, BOM, front matter) do occur.
+#[test]
+fn generated_drafts_exercise_the_fixer() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = draft();
+    let (mut fixed, mut code, mut crlf, mut bom, mut front) = (0, 0, 0, 0, 0);
+    for _ in 0..500 {
+        let text = strategy.new_tree(&mut runner).expect("a draft").current();
+        fixed += usize::from(!fix(&text, &CONFIG).expect("fixpoint").changes.is_empty());
+        code += usize::from(text.contains("```") || text.contains("~~~"));
+        crlf += usize::from(text.contains("\r\n"));
+        bom += usize::from(text.starts_with('\u{feff}'));
+        front += usize::from(text.trim_start_matches('\u{feff}').starts_with("---\n"));
+    }
+    for (what, count) in [
+        ("fixed", fixed),
+        ("code", code),
+        ("crlf", crlf),
+        ("bom", bom),
+        ("front matter", front),
+    ] {
+        assert!(count >= 50, "only {count} of 500 drafts have {what}");
     }
 }

@@ -4,6 +4,7 @@ use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
 use crate::document::{Document, NodeKind};
 use crate::rules::bio::{BioStyle, Signal, find_bio, wrapping_emphasis};
+use crate::rules::text::follows_blank_line;
 use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
@@ -193,7 +194,7 @@ fn strip_quote_markers(doc: &Document, quote: usize, edits: &mut Vec<Edit>) {
     // (or a line after it would join the text): keep the blocks apart with a blank line.
     let nl = doc.newline();
     let first_line = doc.line_start_of(range.start);
-    let touches_before = first_line > 0 && !is_blank_line_before(source, first_line);
+    let touches_before = first_line > 0 && !follows_blank_line(source, first_line);
     if touches_before && let Some(edit) = edits.get_mut(first_edit) {
         edit.replacement.insert_str(0, nl);
     }
@@ -202,14 +203,6 @@ fn strip_quote_markers(doc: &Document, quote: usize, edits: &mut Vec<Edit>) {
     if quote_end < source.len() && !next_line.trim().is_empty() {
         edits.push(Edit::insertion(quote_end, nl));
     }
-}
-
-/// Whether the line just before `line_start` is blank.
-fn is_blank_line_before(source: &str, line_start: usize) -> bool {
-    let before = &source[..line_start];
-    let before = before.strip_suffix('\n').unwrap_or(before);
-    let previous = before.rfind('\n').map_or(before, |i| &before[i + 1..]);
-    previous.trim().is_empty()
 }
 
 fn join_phrases(phrases: &[String]) -> String {

@@ -1,6 +1,8 @@
 use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
+use crate::document::{Document, NodeKind};
 use crate::rules::summary::{SummaryKind, SummaryStyle, find_summary, section_headings};
+use crate::rules::text::follows_blank_line;
 use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
@@ -72,9 +74,9 @@ impl Rule for SummaryHeading {
                 let nl = doc.newline();
                 let paragraph = doc.trimmed_range(node);
                 let body = &doc.source()[body_start..paragraph.end];
-                if !stays_a_paragraph(body) {
-                    // `**TL;DR:** 1. Cache` would leave `1. Cache` as a list: the author
-                    // decides.
+                if !stays_a_paragraph(body) || removal_merges_neighbours(doc, node) {
+                    // `**TL;DR:** 1. Cache` would leave `1. Cache` as a list, and moving it
+                    // from between two lists would join them: the author decides.
                     checker.report(paragraph.start..body_start, &vars);
                     return;
                 }
@@ -86,8 +88,14 @@ impl Rule for SummaryHeading {
                     (Some(next), Some(section)) if next != section && !body.is_empty() => {
                         let delete_end = doc.line_start_of(doc.node(next).range.start);
                         let insert_at = doc.line_start_of(doc.node(section).range.start);
+                        let start = doc.line_start_of(paragraph.start);
+                        let gap = if follows_blank_line(doc.source(), start) {
+                            ""
+                        } else {
+                            nl
+                        };
                         vec![
-                            Edit::deletion(doc.line_start_of(paragraph.start)..delete_end),
+                            Edit::replacement(doc.line_start_of(paragraph.start)..delete_end, gap),
                             Edit::insertion(insert_at, format!("{expected}{nl}{nl}{body}{nl}{nl}")),
                         ]
                     }
@@ -124,4 +132,20 @@ fn stays_a_paragraph(body: &str) -> bool {
         }
     }
     events.next().is_none()
+}
+
+/// Whether taking top-level block `node` out would join the blocks on either side of it: two
+/// lists, two quotes or two indented code blocks separated only by blank lines are one.
+fn removal_merges_neighbours(doc: &Document, node: usize) -> bool {
+    let before = doc.blocks().take_while(|&i| i < node).last();
+    let after = doc.blocks_after(node).next();
+    let (Some(before), Some(after)) = (before, after) else {
+        return false;
+    };
+    let kind = doc.node(before).kind;
+    kind == doc.node(after).kind
+        && matches!(
+            kind,
+            NodeKind::List | NodeKind::BlockQuote | NodeKind::CodeBlock { fenced: false }
+        )
 }

@@ -182,6 +182,20 @@ fn lead_in(doc: &Document, style: &SummaryStyle, node: usize) -> Option<Summary>
         }
         let rest = rest.trim_start();
         let body_start = range.end - rest.len();
+        // The label is plain or emphasised text: `[TLDR:](url)` is a link, not a lead-in, and
+        // cutting it would split the link.
+        let literal_in_label = (node + 1..doc.node(node).end).any(|i| {
+            matches!(
+                doc.node(i).kind,
+                NodeKind::Link { .. }
+                    | NodeKind::Image { .. }
+                    | NodeKind::Code
+                    | NodeKind::InlineHtml
+            ) && doc.node(i).range.start < body_start
+        });
+        if literal_in_label {
+            return None;
+        }
         return Some(Summary {
             kind: SummaryKind::LeadIn { node, body_start },
             found: text[..body_start - range.start].trim().to_string(),

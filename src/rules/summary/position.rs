@@ -1,6 +1,7 @@
 use crate::config::{ConfigError, NoOptions, RuleContext};
 use crate::diagnostic::Edit;
 use crate::rules::summary::{SummaryKind, SummaryStyle, find_summary, section_headings};
+use crate::rules::text::follows_blank_line;
 use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
@@ -86,6 +87,11 @@ impl Rule for SummaryPosition {
             section.start
         };
         let insert_at = doc.line_start_of(doc.node(first).range.start);
+        let gap = if section.end == source.len() || follows_blank_line(source, delete_start) {
+            ""
+        } else {
+            nl
+        };
         let before = doc.plain_text(first);
         let heading = doc.plain_text(node);
         checker.report_fix(
@@ -93,7 +99,7 @@ impl Rule for SummaryPosition {
             &[("heading", heading.trim()), ("before", before.trim())],
             vec![
                 Edit::insertion(insert_at, moved),
-                Edit::deletion(delete_start..section.end),
+                Edit::replacement(delete_start..section.end, gap),
             ],
         );
     }
