@@ -4,6 +4,11 @@
 //! already taken in that pass (a skipped fix is found again on the next pass). Passes repeat
 //! until no fix applies. Every applied fix is recorded with its before and after lines and its
 //! line in the original draft, for the changes log.
+//!
+//! Two guarantees hold whatever the rules do: a pass whose edits would change a literal (code,
+//! HTML, front matter; see [`crate::document::LiteralDigest`]) drops the fixes that do, which
+//! stay diagnostics for the author; and [`FixOutcome::changed`] names every original byte range
+//! the edits replaced, composed across passes, so that all other bytes are provably kept.
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
