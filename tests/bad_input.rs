@@ -335,3 +335,37 @@ fn existing_outputs_keep_their_permissions() {
     let log = fs::metadata(dir.path().join("changes-log.md")).expect("log");
     assert_ne!(log.permissions().mode() & 0o777, 0o600);
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn stdout_as_output_and_a_closed_pipe() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let dir = with_draft(b"# Title\n\n## TLDR\n\nShort.\n");
+    // `/dev/stdout` is a symlink to a pipe here: written in place, never replaced.
+    let output = run(
+        dir.path(),
+        &["fix", "draft.md", "-o", "/dev/stdout", "--log", "/dev/null"],
+    );
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("# Title\n\n## TL;DR\n"));
+    // A reader that goes away early (`| head -1`) is no error and no panic.
+    let mut child = Command::new(BIN)
+        .args(["fix", "draft.md", "--diff"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("read");
+    let status = child.wait().expect("wait");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(matches!(status.code(), Some(0 | 1)), "{status:?}: {stderr}");
+}

@@ -36,7 +36,7 @@ pub(super) fn run(args: &FixArgs, config: &Config, common: &Common) -> Result<Ex
             .unified_diff()
             .header(&name, &format!("{name} (fixed)"))
             .to_string();
-        print!("{text}");
+        print_out(&text)?;
         return Ok(exit_for(&outcome.remaining, common.strict));
     }
     for output in [&args.output, &args.log] {
@@ -75,13 +75,13 @@ pub(super) fn run(args: &FixArgs, config: &Config, common: &Common) -> Result<Ex
             .iter()
             .filter(|d| d.severity == crate::Severity::Error)
             .count();
-        println!(
-            "Wrote {} ({} change(s) applied) and {} ({} item(s) left for the author, {errors} error(s)).",
+        print_out(&format!(
+            "Wrote {} ({} change(s) applied) and {} ({} item(s) left for the author, {errors} error(s)).\n",
             args.output.display(),
             outcome.changes.len(),
             args.log.display(),
             outcome.remaining.len(),
-        );
+        ))?;
     }
     Ok(exit_for(&outcome.remaining, common.strict))
 }
@@ -91,5 +91,18 @@ fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,
+    }
+}
+
+/// Print to stdout; a closed pipe (`blogfmt fix … | head`) is not an error, and not a panic.
+fn print_out(text: &str) -> Result<(), Error> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Io {
+            path: "<stdout>".into(),
+            source: e,
+        }),
+        _ => Ok(()),
     }
 }

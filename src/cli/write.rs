@@ -39,23 +39,20 @@ fn io_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     }
 }
 
-/// The file a write to `path` should change: `path` itself, or the final target of a symlink.
-fn resolve(path: &Path) -> Result<PathBuf, Error> {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path).map_err(|e| {
-            Error::Usage(format!(
-                "{}: is a symlink to a missing file ({e}); not writing through it",
-                path.display()
-            ))
-        }),
-        _ => Ok(path.to_path_buf()),
-    }
-}
-
 /// Stage `bytes` for `path` (see the module docs). Nothing visible changes until [`commit`].
 pub(super) fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, Error> {
-    let target = resolve(path)?;
-    let existing = fs::metadata(&target).ok();
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    // `metadata` follows links: what a write would actually reach.
+    let existing = match fs::metadata(path) {
+        Ok(meta) => Some(meta),
+        Err(_) if is_link => {
+            return Err(Error::Usage(format!(
+                "{}: is a symlink to a missing file; not writing through it",
+                path.display()
+            )));
+        }
+        Err(_) => None,
+    };
     if let Some(meta) = &existing
         && !meta.is_file()
     {
@@ -65,17 +62,30 @@ pub(super) fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, Error> {
                 path.display()
             )));
         }
+        // A device or pipe, maybe behind a link (`/dev/stdout`): written in place.
         return Ok(Staged::Direct {
             bytes: bytes.to_vec(),
-            target,
+            target: path.to_path_buf(),
             shown: path.to_path_buf(),
         });
     }
+    let target = if is_link {
+        fs::canonicalize(path).map_err(io_error(path))?
+    } else {
+        path.to_path_buf()
+    };
     let io = io_error(path);
     let dir = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: directory {} does not exist",
+            path.display(),
+            dir.display()
+        )));
+    }
     let mut builder = tempfile::Builder::new();
     builder.prefix(".blogfmt-");
     #[cfg(unix)]
