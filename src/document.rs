@@ -189,7 +189,7 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 /// An order-independent digest of a document's literal text: the contents of its code blocks,
 /// HTML blocks, front matter, code spans and inline HTML, as the parser reads them (container
-/// markers such as `> ` excluded). Two documents with equal digests hold the same literals,
+/// markers such as `> ` excluded), and the link reference definitions in force. Two documents with equal digests hold the same literals,
 /// possibly moved; the fixer uses it to refuse a fix that would change code.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LiteralDigest {
@@ -510,7 +510,8 @@ fn build_tree(source: &str, offset: usize) -> Tree {
     let mut open: Vec<usize> = Vec::new();
     let mut front_matter = None;
     let mut opaque_depth = 0usize;
-    for (event, range) in Parser::new_ext(body, PARSE_OPTIONS).into_offset_iter() {
+    let mut events = Parser::new_ext(body, PARSE_OPTIONS).into_offset_iter();
+    for (event, range) in events.by_ref() {
         let range = range.start + offset..range.end + offset;
         let depth = open.len() as u32;
         match event {
@@ -584,6 +585,15 @@ fn build_tree(source: &str, offset: usize) -> Tree {
                 });
             }
         }
+    }
+    // Link reference definitions count as literals: moving one above a duplicate label
+    // would change where every `[label]` link points.
+    for (label, def) in events.reference_definitions().iter() {
+        let mut hasher = literal_hasher("definition");
+        label.to_lowercase().hash(&mut hasher);
+        def.dest.hash(&mut hasher);
+        def.title.as_deref().hash(&mut hasher);
+        literals.add(hasher);
     }
     Tree {
         nodes,
