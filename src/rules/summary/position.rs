@@ -94,9 +94,18 @@ impl Rule for SummaryPosition {
         };
         let before = doc.plain_text(first);
         let heading = doc.plain_text(node);
+        let vars = [("heading", heading.trim()), ("before", before.trim())];
+        // An indented line where text is inserted or joined (a setext heading's first line,
+        // a heading indented by a space) could be taken into a list, quote or footnote that
+        // now ends just above it: the author moves such a summary.
+        let indented = |at: usize| source[at..].starts_with([' ', '\t']);
+        if indented(insert_at) || indented(section.end) {
+            checker.report(doc.trimmed_range(node), &vars);
+            return;
+        }
         checker.report_fix(
             doc.trimmed_range(node),
-            &[("heading", heading.trim()), ("before", before.trim())],
+            &vars,
             vec![
                 Edit::insertion(insert_at, moved),
                 Edit::replacement(delete_start..section.end, gap),
