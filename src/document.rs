@@ -187,10 +187,37 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// An order-independent digest of a document's literal text: the contents of its code blocks,
+/// HTML blocks, front matter, code spans and inline HTML, as the parser reads them (container
+/// markers such as `> ` excluded), and the link reference definitions in force. Two documents with equal digests hold the same literals,
+/// possibly moved; the fixer uses it to refuse a fix that would change code.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LiteralDigest {
+    count: usize,
+    sum: u64,
+}
+
+impl LiteralDigest {
+    fn add(&mut self, hasher: std::hash::DefaultHasher) {
+        use std::hash::Hasher;
+        self.count += 1;
+        self.sum = self.sum.wrapping_add(hasher.finish());
+    }
+}
+
+/// Start hashing one literal of the given kind.
+fn literal_hasher(kind: &str) -> std::hash::DefaultHasher {
+    use std::hash::Hash;
+    let mut hasher = std::hash::DefaultHasher::new();
+    kind.hash(&mut hasher);
+    hasher
+}
+
 /// A parsed draft. See the module docs.
 #[derive(Debug)]
 pub struct Document {
     source: String,
+    literals: LiteralDigest,
     line_index: LineIndex,
     front_matter: Option<FrontMatter>,
     nodes: Vec<Node>,
@@ -206,7 +233,12 @@ impl Document {
         } else {
             0
         };
-        let (nodes, destinations, front_matter) = build_tree(&source, body_start);
+        let Tree {
+            nodes,
+            destinations,
+            front_matter,
+            literals,
+        } = build_tree(&source, body_start);
         let newline = if source.contains("\r\n") {
             "\r\n"
         } else {
@@ -215,6 +247,7 @@ impl Document {
         Document {
             line_index: LineIndex::new(&source),
             source,
+            literals,
             front_matter,
             nodes,
             destinations,
@@ -230,6 +263,11 @@ impl Document {
     /// Give back the source text.
     pub fn into_source(self) -> String {
         self.source
+    }
+
+    /// The digest of the document's code, HTML and front matter contents.
+    pub fn literal_digest(&self) -> LiteralDigest {
+        self.literals
     }
 
     /// The line index of the source.
@@ -303,6 +341,16 @@ impl Document {
         .filter(|&i| self.nodes[i].kind != NodeKind::FrontMatter)
     }
 
+    /// Indices of the top-level blocks after top-level block `index`, in order: a walk that
+    /// starts there rather than filtering every block from the first.
+    pub fn blocks_after(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
+        Children {
+            nodes: &self.nodes,
+            next: self.nodes.get(index).map_or(self.nodes.len(), |n| n.end),
+            end: self.nodes.len(),
+        }
+    }
+
     /// The plain text of a node: its text and code spans, with line breaks as spaces.
     pub fn plain_text(&self, index: usize) -> String {
         let mut out = String::new();
@@ -342,15 +390,26 @@ impl Document {
 
     /// The offset where the line holding `offset` starts.
     pub fn line_start_of(&self, offset: usize) -> usize {
-        self.line_index
-            .line_start(self.line_index.line(offset.min(self.source.len())))
+        let start = self
+            .line_index
+            .line_start(self.line_index.line(offset.min(self.source.len())));
+        // The first line starts after the BOM: text inserted there must not go before it.
+        if start == 0 && self.source.starts_with(BOM) && offset >= BOM.len() {
+            BOM.len()
+        } else {
+            start
+        }
     }
 
     /// The offset just past the end of the line holding `offset` (after its terminator).
     pub fn line_end_of(&self, offset: usize) -> usize {
-        self.source[offset..]
-            .find('\n')
-            .map_or(self.source.len(), |i| offset + i + 1)
+        // The next line's start, from the index: no scan of a long line.
+        let line = self.line_index.line(offset.min(self.source.len()));
+        self.line_index
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.source.len())
     }
 }
 
@@ -433,14 +492,26 @@ fn is_opaque(kind: NodeKind) -> bool {
     )
 }
 
-fn build_tree(source: &str, offset: usize) -> (Vec<Node>, Vec<String>, Option<FrontMatter>) {
+/// What one parse of the source yields.
+struct Tree {
+    nodes: Vec<Node>,
+    destinations: Vec<String>,
+    front_matter: Option<FrontMatter>,
+    literals: LiteralDigest,
+}
+
+fn build_tree(source: &str, offset: usize) -> Tree {
+    use std::hash::{Hash, Hasher};
     let body = &source[offset..];
+    let mut literals = LiteralDigest::default();
+    let mut literal: Option<std::hash::DefaultHasher> = None;
     let mut nodes: Vec<Node> = Vec::with_capacity(body.len() / 16);
     let mut destinations = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     let mut front_matter = None;
     let mut opaque_depth = 0usize;
-    for (event, range) in Parser::new_ext(body, PARSE_OPTIONS).into_offset_iter() {
+    let mut events = Parser::new_ext(body, PARSE_OPTIONS).into_offset_iter();
+    for (event, range) in events.by_ref() {
         let range = range.start + offset..range.end + offset;
         let depth = open.len() as u32;
         match event {
@@ -455,6 +526,7 @@ fn build_tree(source: &str, offset: usize) -> (Vec<Node>, Vec<String>, Option<Fr
                 }
                 if is_opaque(kind) {
                     opaque_depth = 1;
+                    literal = Some(literal_hasher("block"));
                 }
                 open.push(nodes.len());
                 nodes.push(Node {
@@ -470,12 +542,27 @@ fn build_tree(source: &str, offset: usize) -> (Vec<Node>, Vec<String>, Option<Fr
                     continue;
                 }
                 opaque_depth = 0;
+                if let Some(hasher) = literal.take() {
+                    literals.add(hasher);
+                }
                 if let Some(index) = open.pop() {
                     nodes[index].end = nodes.len();
                 }
             }
+            Event::Text(text) | Event::Html(text) if opaque_depth > 0 => {
+                // Raw bytes: the hash of a block is the same however its text is split into
+                // events (a quoted block yields one event per line).
+                if let Some(hasher) = literal.as_mut() {
+                    hasher.write(text.as_bytes());
+                }
+            }
             _ if opaque_depth > 0 => {}
             other => {
+                if let Event::Code(text) | Event::InlineHtml(text) | Event::Html(text) = &other {
+                    let mut hasher = literal_hasher("inline");
+                    text.hash(&mut hasher);
+                    literals.add(hasher);
+                }
                 let kind = match other {
                     Event::Text(_) => NodeKind::Text,
                     Event::Code(_) => NodeKind::Code,
@@ -494,7 +581,21 @@ fn build_tree(source: &str, offset: usize) -> (Vec<Node>, Vec<String>, Option<Fr
             }
         }
     }
-    (nodes, destinations, front_matter)
+    // Link reference definitions count as literals: moving one above a duplicate label
+    // would change where every `[label]` link points.
+    for (label, def) in events.reference_definitions().iter() {
+        let mut hasher = literal_hasher("definition");
+        label.to_lowercase().hash(&mut hasher);
+        def.dest.hash(&mut hasher);
+        def.title.as_deref().hash(&mut hasher);
+        literals.add(hasher);
+    }
+    Tree {
+        nodes,
+        destinations,
+        front_matter,
+        literals,
+    }
 }
 
 fn parse_front_matter(source: &str, range: Range<usize>, kind: MetadataBlockKind) -> FrontMatter {

@@ -4,13 +4,18 @@
 //! already taken in that pass (a skipped fix is found again on the next pass). Passes repeat
 //! until no fix applies. Every applied fix is recorded with its before and after lines and its
 //! line in the original draft, for the changes log.
+//!
+//! Two guarantees hold whatever the rules do: a pass whose edits would change a literal (code,
+//! HTML, front matter; see [`crate::document::LiteralDigest`]) drops the fixes that do, which
+//! stay diagnostics for the author; and [`FixOutcome::changed`] names every original byte range
+//! the edits replaced, composed across passes, so that all other bytes are provably kept.
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Edit, Fix, apply_edits};
-use crate::document::Document;
+use crate::document::{Document, floor_char_boundary};
 use crate::{Error, lint};
 
 /// The most passes a fix may take; real drafts settle in two or three.
@@ -46,67 +51,135 @@ pub struct FixOutcome {
     pub remaining: Vec<Diagnostic>,
     /// Passes taken, the final clean lint included.
     pub passes: usize,
+    /// The byte ranges of the original source that the applied edits replaced, composed across
+    /// passes, sorted and merged (adjacent ranges join; an insertion is an empty range). Every
+    /// byte outside them is in `text`, unchanged and in order: the pieces between the ranges
+    /// are the pieces of `text` between the replacements.
+    pub changed: Vec<Range<usize>>,
 }
 
 /// Fix `source` to a fixpoint under `config`.
 pub fn fix(source: &str, config: &Config) -> Result<FixOutcome, Error> {
-    let mut text = source.to_string();
+    let text = source.to_string();
     let mut changes: Vec<AppliedChange> = Vec::new();
-    let mut history: Vec<Vec<(Range<usize>, usize)>> = Vec::new();
-    let original_lines = crate::document::LineIndex::new(source);
     let mut seen = HashSet::new();
     seen.insert(text.clone());
+    let mut pieces = Pieces::new(source.len());
+    let source_lines = crate::document::LineIndex::new(source);
+    let mut doc = Document::parse(text);
     for pass in 1..=MAX_PASSES {
-        let doc = Document::parse(text);
         let diagnostics = lint(&doc, config);
         let mut taken = Taken::default();
-        let mut applied: Vec<&Diagnostic> = Vec::new();
+        let mut proposed: Vec<&Diagnostic> = Vec::new();
         for diagnostic in &diagnostics {
             if let Some(fix) = &diagnostic.fix
                 && taken.try_take(fix)
             {
-                applied.push(diagnostic);
+                proposed.push(diagnostic);
             }
         }
-        if applied.is_empty() {
+        let (applied, next) = keep_literals(&doc, proposed);
+        let Some(next) = next else {
+            // Every fix still offered here was refused (it would change a literal), so what
+            // remains is the author's to do by hand.
+            let remaining = diagnostics
+                .into_iter()
+                .map(|d| Diagnostic { fix: None, ..d })
+                .collect();
             return Ok(FixOutcome {
                 text: doc.into_source(),
                 changes,
-                remaining: diagnostics,
+                remaining,
                 passes: pass,
+                changed: pieces.changed(),
             });
-        }
+        };
+        let origins = pieces.origins();
         for diagnostic in &applied {
             let fix = diagnostic.fix.as_ref().expect("applied fixes have fixes");
             let (before, after) = fix_lines(&doc, fix);
-            let offset = map_to_original(diagnostic.range.start, &history);
+            let offset = origins.original_offset(diagnostic.range.start);
             changes.push(AppliedChange {
                 rule: diagnostic.rule.to_string(),
                 message: diagnostic.message.clone(),
                 title: fix.title.clone(),
-                original_line: original_lines.line(offset),
+                original_line: source_lines.line(offset),
                 before,
                 after,
                 asset: fix.asset.clone(),
             });
         }
-        let mut edits: Vec<&Edit> = applied
-            .iter()
-            .flat_map(|d| d.fix.as_ref().map(|f| f.edits.iter()).into_iter().flatten())
-            .collect();
-        edits.sort_by_key(|e| (e.range.start, e.range.end));
-        history.push(
-            edits
-                .iter()
-                .map(|e| (e.range.clone(), e.replacement.len()))
-                .collect(),
-        );
-        text = apply_edits(doc.source(), &edits);
-        if !seen.insert(text.clone()) {
+        pieces.apply(&sorted_edits(&applied));
+        if !seen.insert(next.source().to_string()) {
             return Err(no_fixpoint(&changes));
         }
+        doc = next;
     }
     Err(no_fixpoint(&changes))
+}
+
+/// Bytes of a line the changes log shows on each side of a fix.
+const LOG_CONTEXT: usize = 160;
+
+/// The edits of `fixes`, sorted by position.
+fn sorted_edits<'d>(fixes: &[&'d Diagnostic]) -> Vec<&'d Edit> {
+    let mut edits: Vec<&Edit> = fixes
+        .iter()
+        .flat_map(|d| d.fix.as_ref().map(|f| f.edits.iter()).into_iter().flatten())
+        .collect();
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    edits
+}
+
+/// The fixes of `proposed` that leave every literal (code, HTML, front matter) as it was, and
+/// the document they make (`None` when no fix is left).
+///
+/// A rule's edit may reach past its intent, say by moving a section that ends in an unclosed
+/// fence, which would turn prose into code. The pass is checked as a whole first (one parse,
+/// which the next pass reuses); only when it changes a literal are the fixes split in halves
+/// to find and refuse the ones that do. A refused fix stays a diagnostic for the author.
+fn keep_literals<'d>(
+    doc: &Document,
+    proposed: Vec<&'d Diagnostic>,
+) -> (Vec<&'d Diagnostic>, Option<Document>) {
+    let apply = |fixes: &[&Diagnostic]| {
+        let next = Document::parse(apply_edits(doc.source(), &sorted_edits(fixes)));
+        (next.literal_digest() == doc.literal_digest()).then_some(next)
+    };
+    if proposed.is_empty() {
+        return (proposed, None);
+    }
+    if let Some(next) = apply(&proposed) {
+        return (proposed, Some(next));
+    }
+    fn bisect<'d>(
+        accepted: &mut Vec<&'d Diagnostic>,
+        candidates: &[&'d Diagnostic],
+        apply: &dyn Fn(&[&Diagnostic]) -> Option<Document>,
+    ) {
+        if candidates.is_empty() {
+            return;
+        }
+        let mut trial = accepted.clone();
+        trial.extend_from_slice(candidates);
+        if apply(&trial).is_some() {
+            *accepted = trial;
+        } else if candidates.len() > 1 {
+            let (first, second) = candidates.split_at(candidates.len() / 2);
+            bisect(accepted, first, apply);
+            bisect(accepted, second, apply);
+        }
+    }
+    let (first, second) = proposed.split_at(proposed.len() / 2);
+    let mut accepted = Vec::new();
+    bisect(&mut accepted, first, &apply);
+    bisect(&mut accepted, second, &apply);
+    let next = if accepted.is_empty() {
+        None
+    } else {
+        apply(&accepted)
+    };
+    (accepted, next)
 }
 
 fn no_fixpoint(changes: &[AppliedChange]) -> Error {
@@ -146,7 +219,19 @@ impl Taken {
 /// The whole lines a fix touches, before and after applying just that fix.
 fn fix_lines(doc: &Document, fix: &Fix) -> (String, String) {
     let source = doc.source();
-    let span = doc.line_index().line_span(source, fix.span());
+    let fixed = fix.span();
+    let mut span = doc.line_index().line_span(source, fixed.clone());
+    // A long line is shown around the fix only: a 10 MB line must not be copied once per
+    // change.
+    let (mut head, mut tail) = ("", "");
+    if fixed.start - span.start > LOG_CONTEXT {
+        span.start = floor_char_boundary(source, fixed.start - LOG_CONTEXT);
+        head = "…";
+    }
+    if span.end - fixed.end > LOG_CONTEXT {
+        span.end = floor_char_boundary(source, fixed.end + LOG_CONTEXT);
+        tail = "…";
+    }
     let before = &source[span.clone()];
     let edits: Vec<Edit> = fix
         .edits
@@ -159,28 +244,165 @@ fn fix_lines(doc: &Document, fix: &Fix) -> (String, String) {
         })
         .collect();
     let after = apply_edits(before, &edits.iter().collect::<Vec<_>>());
-    (before.to_string(), after)
+    (
+        format!("{head}{before}{tail}"),
+        format!("{head}{after}{tail}"),
+    )
 }
 
-/// Map an offset in the text after `history`'s passes back to the original text.
-fn map_to_original(mut offset: usize, history: &[Vec<(Range<usize>, usize)>]) -> usize {
-    for edits in history.iter().rev() {
-        let mut shift: isize = 0;
-        let mut mapped = None;
-        for (range, new_len) in edits {
-            let new_start = (range.start as isize + shift) as usize;
-            if offset < new_start {
-                break;
-            }
-            if offset < new_start + new_len {
-                mapped = Some(range.start);
-                break;
-            }
-            shift += *new_len as isize - range.len() as isize;
-        }
-        offset = mapped.unwrap_or((offset as isize - shift).max(0) as usize);
+/// A run of the current text: either original bytes kept as they were, or text that edits
+/// wrote in place of the original range `orig`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Piece {
+    /// Length in the current text.
+    len: usize,
+    /// The original bytes this piece stands for (equal in length when kept).
+    orig: Range<usize>,
+    /// Whether the piece is original text, unchanged.
+    kept: bool,
+}
+
+/// How the current text is made of the original: pieces that tile both texts in order.
+#[derive(Debug)]
+struct Pieces {
+    pieces: Vec<Piece>,
+    orig_len: usize,
+}
+
+impl Pieces {
+    fn new(orig_len: usize) -> Self {
+        let pieces = (orig_len > 0)
+            .then_some(Piece {
+                len: orig_len,
+                orig: 0..orig_len,
+                kept: true,
+            })
+            .into_iter()
+            .collect();
+        Pieces { pieces, orig_len }
     }
-    offset
+
+    /// Account for one pass's edits (sorted, non-overlapping, on the current text), in one
+    /// walk over the pieces: kept pieces are split at edit bounds, and every piece an edit
+    /// touches joins the new piece that replaces it.
+    fn apply(&mut self, edits: &[&Edit]) {
+        let mut out: Vec<Piece> = Vec::with_capacity(self.pieces.len() + 2 * edits.len());
+        let mut rest = std::mem::take(&mut self.pieces).into_iter();
+        let mut current = rest.next();
+        // Offset in the current text where `current` starts.
+        let mut pos = 0;
+        for edit in edits {
+            let (start, end) = (edit.range.start, edit.range.end);
+            // Pieces wholly before the edit stay as they are.
+            while let Some(piece) = current.take_if(|p| pos + p.len <= start) {
+                pos += piece.len;
+                out.push(piece);
+                current = rest.next();
+            }
+            // Now `current`, if any, holds `start`: pos <= start < pos + len.
+            let mut len = edit.replacement.len();
+            let mut orig_start = self.orig_len;
+            if let Some(piece) = current.as_mut() {
+                orig_start = piece.orig.start;
+                if piece.kept && pos < start {
+                    let before = start - pos;
+                    out.push(Piece {
+                        len: before,
+                        orig: piece.orig.start..piece.orig.start + before,
+                        kept: true,
+                    });
+                    piece.len -= before;
+                    piece.orig.start += before;
+                    orig_start = piece.orig.start;
+                    pos = start;
+                }
+            }
+            let mut orig_end = orig_start;
+            // Consume what the edit covers; a written piece it touches joins it whole.
+            while let Some(piece) = current.as_mut() {
+                let piece_end = pos + piece.len;
+                if pos >= end && (piece.kept || pos > start) {
+                    break;
+                }
+                if piece.kept && piece_end > end {
+                    let taken = end - pos;
+                    piece.len -= taken;
+                    piece.orig.start += taken;
+                    orig_end = piece.orig.start;
+                    pos = end;
+                    break;
+                }
+                if !piece.kept {
+                    // Its text outside the edit survives inside the new piece.
+                    len += piece.len - (piece_end.min(end) - pos.max(start).min(piece_end));
+                }
+                orig_end = piece.orig.end;
+                pos = piece_end;
+                current = rest.next();
+            }
+            out.push(Piece {
+                len,
+                orig: orig_start..orig_end,
+                kept: false,
+            });
+        }
+        out.extend(current);
+        out.extend(rest);
+        self.pieces = out;
+    }
+
+    /// Where each piece starts in the current text, to map offsets back in O(log n).
+    fn origins(&self) -> Origins<'_> {
+        let mut starts = Vec::with_capacity(self.pieces.len());
+        let mut pos = 0;
+        for piece in &self.pieces {
+            starts.push(pos);
+            pos += piece.len;
+        }
+        Origins {
+            pieces: self,
+            starts,
+        }
+    }
+
+    /// The original ranges that are no longer there as they were, merged.
+    fn changed(&self) -> Vec<Range<usize>> {
+        let mut changed: Vec<Range<usize>> = Vec::new();
+        for piece in self.pieces.iter().filter(|p| !p.kept) {
+            match changed.last_mut() {
+                Some(last) if last.end >= piece.orig.start => {
+                    last.end = last.end.max(piece.orig.end);
+                }
+                _ => changed.push(piece.orig.clone()),
+            }
+        }
+        changed
+    }
+}
+
+/// The current text's piece starts, for mapping offsets back to the original.
+struct Origins<'p> {
+    pieces: &'p Pieces,
+    starts: Vec<usize>,
+}
+
+impl Origins<'_> {
+    /// The original offset of `offset` in the current text: the same byte when it was kept,
+    /// else the start of the original range its piece replaced.
+    fn original_offset(&self, offset: usize) -> usize {
+        // The last non-empty piece starting at or before `offset`.
+        let index = self.starts.partition_point(|&s| s <= offset);
+        let found = (0..index)
+            .rev()
+            .find(|&i| self.pieces.pieces[i].len > 0 || i == 0);
+        match found.map(|i| (&self.pieces.pieces[i], self.starts[i])) {
+            Some((piece, start)) if piece.kept => {
+                (piece.orig.start + (offset - start)).min(piece.orig.end)
+            }
+            Some((piece, _)) => piece.orig.start,
+            None => offset.min(self.pieces.orig_len),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -200,12 +422,83 @@ mod tests {
     }
 
     #[test]
+    fn the_log_shows_a_long_line_around_the_fix_only() {
+        let line = format!("{}x -- y{}\n", "a".repeat(1000), "é".repeat(1000));
+        let doc = Document::parse(format!("# T\n\n{line}"));
+        let at = doc.source().find("--").unwrap();
+        let fix = Fix::new(vec![Edit::replacement(at..at + 2, "—")], String::new());
+        let (before, after) = fix_lines(&doc, &fix);
+        assert!(before.starts_with('…') && before.ends_with('…'), "{before}");
+        assert!(before.len() < 2 * LOG_CONTEXT + 20, "{}", before.len());
+        assert_eq!(after, before.replace("--", "—"));
+        let short = Document::parse("# T\n\nx -- y\n".to_string());
+        let fix = Fix::new(vec![Edit::replacement(7..9, "—")], String::new());
+        assert_eq!(
+            fix_lines(&short, &fix),
+            ("x -- y\n".into(), "x — y\n".into())
+        );
+    }
+
+    /// Apply passes of `(range, replacement)` edits to `text`, returning the final text and
+    /// the changed original ranges.
+    fn passes(text: &str, passes: &[&[(Range<usize>, &str)]]) -> (String, Vec<Range<usize>>) {
+        let mut pieces = Pieces::new(text.len());
+        let mut text = text.to_string();
+        for pass in passes {
+            let edits: Vec<Edit> = pass
+                .iter()
+                .map(|(r, s)| Edit::replacement(r.clone(), *s))
+                .collect();
+            let edits: Vec<&Edit> = edits.iter().collect();
+            pieces.apply(&edits);
+            text = apply_edits(&text, &edits);
+            assert_eq!(
+                pieces.pieces.iter().map(|p| p.len).sum::<usize>(),
+                text.len()
+            );
+        }
+        (text, pieces.changed())
+    }
+
+    #[test]
+    fn changed_ranges_compose_across_passes() {
+        // "abcdef" -> "aXYZWdef" -> "aXYZWdf": the second edit maps back to "e".
+        let (text, changed) = passes("abcdef", &[&[(1..3, "XYZW")], &[(6..7, "")]]);
+        assert_eq!(text, "aXYZWdf");
+        assert_eq!(changed, vec![1..3, 4..5]);
+        // An edit inside text an earlier pass wrote stays within that change.
+        let (text, changed) = passes("abcdef", &[&[(1..3, "XYZW")], &[(2..3, "")]]);
+        assert_eq!(text, "aXZWdef");
+        assert_eq!(changed, vec![1..3]);
+        // An edit spanning written and kept text grows the change.
+        let (_, changed) = passes("abcdef", &[&[(1..2, "XY")], &[(2..5, "")]]);
+        assert_eq!(changed, vec![1..4]);
+        // Insertions are empty ranges; edits at both ends.
+        let (text, changed) = passes("abc", &[&[(0..0, ">"), (3..3, "<")], &[(2..3, "B")]]);
+        assert_eq!(text, ">aBc<");
+        assert_eq!(changed, vec![0..0, 1..2, 3..3]);
+        // Everything rewritten, then deleted.
+        let (text, changed) = passes("abc", &[&[(0..3, "xyz")], &[(0..3, "")]]);
+        assert_eq!(text, "");
+        assert_eq!(changed, vec![0..3]);
+        assert_eq!(passes("", &[&[(0..0, "new")]]).1, vec![0..0]);
+    }
+
+    #[test]
     fn offsets_map_back_through_passes() {
         // "abcdef" -> replace 1..3 with "XYZW" -> "aXYZWdef"
-        let history = vec![vec![(1..3, 4)]];
-        assert_eq!(map_to_original(0, &history), 0);
-        assert_eq!(map_to_original(2, &history), 1);
-        assert_eq!(map_to_original(5, &history), 3);
-        assert_eq!(map_to_original(7, &history), 5);
+        let mut pieces = Pieces::new(6);
+        let edit = Edit::replacement(1..3, "XYZW");
+        pieces.apply(&[&edit]);
+        let origins = pieces.origins();
+        assert_eq!(origins.original_offset(0), 0);
+        assert_eq!(origins.original_offset(2), 1);
+        assert_eq!(origins.original_offset(5), 3);
+        assert_eq!(origins.original_offset(7), 5);
+        // Past a deletion, offsets land after the deleted bytes.
+        let mut pieces = Pieces::new(6);
+        let edit = Edit::deletion(1..3);
+        pieces.apply(&[&edit]);
+        assert_eq!(pieces.origins().original_offset(1), 3);
     }
 }

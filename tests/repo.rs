@@ -298,6 +298,47 @@ fn fix_in_place_rewrites_only_changed_files_and_keeps_permissions() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn walks_stay_in_the_tree_and_in_place_writes_through_links() {
+    use std::os::unix::fs::symlink;
+
+    let outside = tempfile::tempdir().unwrap();
+    let elsewhere = write(outside.path(), "elsewhere.md", NO_SUMMARY);
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "posts/real.md", NO_SUMMARY);
+    // A loop back up the tree and a link out of it: a walk follows neither.
+    symlink(dir.path().join("posts"), dir.path().join("posts/loop")).unwrap();
+    symlink(outside.path(), dir.path().join("posts/outside")).unwrap();
+    let output = blogfmt(dir.path(), &["check", "--format", "json", "posts"]);
+    let mut files: Vec<String> = serde_json::from_str::<Value>(&stdout(&output))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    files.dedup();
+    assert_eq!(files, ["posts/real.md"]);
+
+    // A draft named through a symlink is fixed in its target; the link stays a link.
+    let target = write(dir.path(), "drafts/target.md", FIXABLE);
+    symlink(&target, dir.path().join("link.md")).unwrap();
+    let output = blogfmt(dir.path(), &["fix", "--in-place", "link.md"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(
+        std::fs::symlink_metadata(dir.path().join("link.md"))
+            .unwrap()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("## TL;DR")
+    );
+    assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), NO_SUMMARY);
+}
+
 #[test]
 fn fix_draft_still_writes_the_fixed_draft_and_log() {
     let dir = tempfile::tempdir().unwrap();

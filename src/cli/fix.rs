@@ -12,7 +12,7 @@ use similar::TextDiff;
 
 use super::files::{FileArgs, Styles, collect, display_name};
 use super::output::{FileReport, TextStyle, write_text};
-use super::{Common, exit_for, read_draft, report_error};
+use super::{Common, exit_for, read_draft, report_error, write};
 use crate::changes_log::{self, LogContext};
 use crate::{Config, Document, Error, FixOutcome};
 
@@ -65,7 +65,7 @@ pub(super) fn run(
     let outcome = crate::fix(&source, &config)?;
     let name = draft.display().to_string();
     if args.diff {
-        print!("{}", unified_diff(&name, &source, &outcome.text));
+        print_out(&unified_diff(&name, &source, &outcome.text))?;
         return Ok(exit_for(&outcome.remaining, common.strict));
     }
     for path in [&output, &log_path] {
@@ -83,24 +83,25 @@ pub(super) fn run(
         )));
     }
     let log = render_log(&outcome, &name, &output.display().to_string(), &config);
-    // Both files are staged before either is renamed into place, so a failure leaves neither.
-    let draft_file = stage(&output, outcome.text.as_bytes())?;
-    let log_file = stage(&log_path, log.as_bytes())?;
-    persist(draft_file, &output)?;
-    persist(log_file, &log_path)?;
+    // Both files are staged before either is put in place, so a failure leaves neither.
+    let staged = vec![
+        write::stage(&output, outcome.text.as_bytes())?,
+        write::stage(&log_path, log.as_bytes())?,
+    ];
+    write::commit(staged)?;
     if !common.quiet {
         let errors = outcome
             .remaining
             .iter()
             .filter(|d| d.severity == crate::Severity::Error)
             .count();
-        println!(
-            "Wrote {} ({} change(s) applied) and {} ({} item(s) left for the author, {errors} error(s)).",
+        print_out(&format!(
+            "Wrote {} ({} change(s) applied) and {} ({} item(s) left for the author, {errors} error(s)).\n",
             output.display(),
             outcome.changes.len(),
             log_path.display(),
             outcome.remaining.len(),
-        );
+        ))?;
     }
     Ok(exit_for(&outcome.remaining, common.strict))
 }
@@ -174,7 +175,9 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
             let _ = write!(out, "{}", unified_diff(&name, source, &outcome.text));
             continue;
         }
-        if let Err(err) = write_in_place(path, outcome.text.as_bytes()) {
+        if let Err(err) =
+            write::stage(path, outcome.text.as_bytes()).and_then(|s| write::commit(vec![s]))
+        {
             report_error(&err);
             errored = true;
             continue;
@@ -199,8 +202,7 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
         && !args.diff
         && !log.is_empty()
     {
-        let file = stage(log_path, log.as_bytes())?;
-        persist(file, log_path)?;
+        write::commit(vec![write::stage(log_path, log.as_bytes())?])?;
     }
     let remaining: Vec<crate::Diagnostic> = fixed
         .into_iter()
@@ -225,28 +227,6 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
     Ok(exit_for(&remaining, common.strict))
 }
 
-/// Replace the file at `path` atomically: write a temporary file beside it, sync it, give it
-/// the original's permissions, rename it over the original and sync the folder. A symlink is
-/// followed, so the link stays a link.
-fn write_in_place(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let target = path.canonicalize().map_err(io)?;
-    let permissions = std::fs::metadata(&target).map_err(io)?.permissions();
-    let file = stage(&target, bytes)?;
-    file.as_file().set_permissions(permissions).map_err(io)?;
-    persist(file, &target)?;
-    if let Some(dir) = target.parent() {
-        // The rename is durable only once the folder is synced.
-        std::fs::File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(io)?;
-    }
-    Ok(())
-}
-
 /// Whether two paths name the same existing file, or the same path.
 fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
@@ -255,30 +235,14 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Write `bytes` to a temporary file beside `path`, synced to disk.
-fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::Builder::new()
-        .prefix(".blogfmt-")
-        .tempfile_in(dir)
-        .map_err(io)?;
-    file.write_all(bytes).map_err(io)?;
-    file.as_file().sync_all().map_err(io)?;
-    Ok(file)
-}
-
-/// Rename a staged file into place.
-fn persist(file: tempfile::NamedTempFile, path: &Path) -> Result<(), Error> {
-    file.persist(path).map_err(|e| Error::Io {
-        path: path.to_path_buf(),
-        source: e.error,
-    })?;
-    Ok(())
+/// Print to stdout; a closed pipe (`blogfmt fix … | head`) is not an error, and not a panic.
+fn print_out(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Io {
+            path: "<stdout>".into(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
 }

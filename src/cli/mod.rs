@@ -9,6 +9,7 @@ mod fix;
 mod init;
 mod output;
 mod rules;
+mod write;
 
 use std::ffi::OsString;
 use std::io::Read;

@@ -81,6 +81,18 @@ pub(crate) fn is_autolink(doc: &Document, link: usize) -> bool {
     doc.text(link).starts_with('<')
 }
 
+/// Whether the line just before `line_start` in `source` is blank (or there is none).
+///
+/// Removing or unwrapping a block whose previous line is not blank can make its neighbours
+/// merge (two quotes become one, a paragraph swallows the next line, `---` turns the line above
+/// into a heading), so such edits leave a blank line in its place.
+pub(crate) fn follows_blank_line(source: &str, line_start: usize) -> bool {
+    let before = &source[..line_start];
+    let before = before.strip_suffix('\n').unwrap_or(before);
+    let previous = before.rfind('\n').map_or(before, |i| &before[i + 1..]);
+    previous.trim().is_empty()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +113,14 @@ mod tests {
         assert_eq!(count_sentences("He said \"stop.\" Then left.", &abbr), 2);
         assert_eq!(count_sentences("Version 1.5 is out", &abbr), 1);
         assert_eq!(count_sentences("", &abbr), 0);
+    }
+
+    #[test]
+    fn blank_lines_before_a_line_are_seen() {
+        assert!(follows_blank_line("a\n\nb", 3));
+        assert!(follows_blank_line("a\r\n\r\nb", 5));
+        assert!(follows_blank_line("b", 0));
+        assert!(!follows_blank_line("> a\nb", 4));
     }
 
     #[test]

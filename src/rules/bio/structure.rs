@@ -4,6 +4,7 @@ use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
 use crate::document::{Document, NodeKind};
 use crate::rules::bio::{BioStyle, Signal, find_bio, wrapping_emphasis};
+use crate::rules::text::follows_blank_line;
 use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
@@ -107,7 +108,13 @@ impl Rule for BioStructure {
         for &block in &bio.blocks {
             match doc.node(block).kind {
                 NodeKind::Paragraph => wrapped |= unwrap_emphasis(doc, block, &mut edits),
-                NodeKind::BlockQuote => {
+                // Only a quote of plain paragraphs is unwrapped: without its markers a quoted
+                // list or code block could merge with its neighbours.
+                NodeKind::BlockQuote
+                    if doc
+                        .children(block)
+                        .all(|c| doc.node(c).kind == NodeKind::Paragraph) =>
+                {
                     quoted = true;
                     strip_quote_markers(doc, block, &mut edits);
                     for child in doc.children(block) {
@@ -168,6 +175,8 @@ fn strip_quote_markers(doc: &Document, quote: usize, edits: &mut Vec<Edit>) {
     let source = doc.source();
     let range = doc.node(quote).range.clone();
     let mut line_start = doc.line_start_of(range.start);
+    let first_edit = edits.len();
+    let quote_end = doc.line_end_of(range.end.saturating_sub(1).max(range.start));
     while line_start < range.end {
         let line_end = doc.line_end_of(line_start);
         let line = &source[line_start..line_end];
@@ -181,9 +190,21 @@ fn strip_quote_markers(doc: &Document, quote: usize, edits: &mut Vec<Edit>) {
         }
         line_start = line_end;
     }
+    // Without its markers the quote's text would join a paragraph written right against it
+    // (or a line after it would join the text): keep the blocks apart with a blank line.
+    let nl = doc.newline();
+    let first_line = doc.line_start_of(range.start);
+    let touches_before = first_line > 0 && !follows_blank_line(source, first_line);
+    if touches_before && let Some(edit) = edits.get_mut(first_edit) {
+        edit.replacement.insert_str(0, nl);
+    }
+    let after = &source[quote_end.min(source.len())..];
+    let next_line = after.split('\n').next().unwrap_or("");
+    if quote_end < source.len() && !next_line.trim().is_empty() {
+        edits.push(Edit::insertion(quote_end, nl));
+    }
 }
 
-/// "a", "a and b", "a, b and c".
 fn join_phrases(phrases: &[String]) -> String {
     match phrases {
         [] => String::new(),

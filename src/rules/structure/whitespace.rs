@@ -115,12 +115,18 @@ impl Rule for Whitespace {
         let content_end = source.trim_end_matches(['\n', '\r']).len();
         let lines = lines(source);
 
+        // pulldown-cmark reads `> ---` at the top as front matter inside the quote, and then
+        // how many blank lines follow decides where the quote ends: such runs are left alone.
+        let keep_runs = doc
+            .nodes()
+            .iter()
+            .any(|n| n.kind == NodeKind::FrontMatter && n.depth > 0);
         let mut run: Vec<&Line> = Vec::new();
         for line in lines.iter().filter(|l| l.start < content_end) {
             let text = &source[line.start..line.text_end];
             let blank = text.trim_matches([' ', '\t']).is_empty();
             let is_opaque = overlaps(&opaque, &(line.start..line.text_end));
-            if blank && !is_opaque {
+            if blank && !is_opaque && !keep_runs {
                 run.push(line);
                 continue;
             }
@@ -148,7 +154,9 @@ impl Whitespace {
         let text = &source[line.start..line.text_end];
         let kept = text.trim_end_matches([' ', '\t']).len();
         let ws = line.start + kept..line.text_end;
-        if ws.is_empty() || overlaps(inline, &ws) {
+        // Whitespace right after a lone `\r` is a line of its own (CommonMark ends lines at
+        // `\r` too); deleting it would join that `\r` and the next `\n` into one ending.
+        if ws.is_empty() || overlaps(inline, &ws) || source[..ws.start].ends_with('\r') {
             return;
         }
         let hard_break = overlaps(hard_breaks, &(ws.start..ws.start + 1));
@@ -194,7 +202,18 @@ impl Whitespace {
             return;
         }
         let tail = &source[content_end..];
-        if tail == "\n" || tail == "\r\n" {
+        // The first line ending after the content is the one kept; a lone `\r` is a line
+        // ending too (CommonMark), so it stays what it is.
+        let keep = if tail.starts_with("\r\n") {
+            "\r\n"
+        } else if tail.starts_with('\n') {
+            "\n"
+        } else if tail.starts_with('\r') {
+            "\r"
+        } else {
+            doc.newline()
+        };
+        if tail == keep {
             return;
         }
         let edit = if tail.is_empty() {
@@ -204,11 +223,6 @@ impl Whitespace {
             if overlaps(opaque, &(content_end..source.len())) {
                 return;
             }
-            let keep = if tail.starts_with("\r\n") {
-                "\r\n"
-            } else {
-                "\n"
-            };
             Edit::replacement(content_end..source.len(), keep)
         };
         let vars = [("problem", self.phrases.final_newline.as_str())];

@@ -1,6 +1,8 @@
 use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
+use crate::document::{Document, NodeKind};
 use crate::rules::summary::{SummaryKind, SummaryStyle, find_summary, section_headings};
+use crate::rules::text::follows_blank_line;
 use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
@@ -26,7 +28,8 @@ declare_rule! {
     /// Rewrites the heading line. A lead-in paragraph becomes the heading plus its text as the
     /// section's paragraph; when other lede paragraphs follow it, the new section is placed just
     /// before the first section so that it does not swallow them. The summary text is kept
-    /// byte for byte.
+    /// byte for byte. A lead-in whose text would not stay a paragraph on its own line
+    /// (`**TL;DR:** 1. Cache it` would become a list) is reported, not fixed.
     id: "summary/heading",
     fix: Always,
     vars: ["found", "expected", "level", "marker"],
@@ -75,6 +78,12 @@ impl Rule for SummaryHeading {
                 let nl = doc.newline();
                 let paragraph = doc.trimmed_range(node);
                 let body = &doc.source()[body_start..paragraph.end];
+                if !stays_a_paragraph(body) || removal_merges_neighbours(doc, node) {
+                    // `**TL;DR:** 1. Cache` would leave `1. Cache` as a list, and moving it
+                    // from between two lists would join them: the author decides.
+                    checker.report(paragraph.start..body_start, &vars);
+                    return;
+                }
                 // Other lede blocks after the lead-in would end up inside the new section, so
                 // the section goes just before the first section instead.
                 let next_block = doc.blocks().find(|&i| i > node);
@@ -83,8 +92,14 @@ impl Rule for SummaryHeading {
                     (Some(next), Some(section)) if next != section && !body.is_empty() => {
                         let delete_end = doc.line_start_of(doc.node(next).range.start);
                         let insert_at = doc.line_start_of(doc.node(section).range.start);
+                        let start = doc.line_start_of(paragraph.start);
+                        let gap = if follows_blank_line(doc.source(), start) {
+                            ""
+                        } else {
+                            nl
+                        };
                         vec![
-                            Edit::deletion(doc.line_start_of(paragraph.start)..delete_end),
+                            Edit::replacement(start..delete_end, gap),
                             Edit::insertion(
                                 insert_at,
                                 format!("{expected}{nl}{nl}{reopen}{body}{nl}{nl}"),
@@ -101,4 +116,43 @@ impl Rule for SummaryHeading {
             }
         }
     }
+}
+
+/// Whether `body`, standing on its own lines, still reads as one paragraph (not a list item,
+/// heading, quote or code). Parses only the lead-in's text, a few words.
+fn stays_a_paragraph(body: &str) -> bool {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut events = Parser::new_ext(body, crate::document::PARSE_OPTIONS);
+    if body.is_empty() {
+        return true;
+    }
+    if !matches!(events.next(), Some(Event::Start(Tag::Paragraph))) {
+        return false;
+    }
+    let mut depth = 1;
+    for event in events.by_ref() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(TagEnd::Paragraph) if depth == 1 => break,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+    }
+    events.next().is_none()
+}
+
+/// Whether taking top-level block `node` out would join the blocks on either side of it: two
+/// lists, two quotes or two indented code blocks separated only by blank lines are one.
+fn removal_merges_neighbours(doc: &Document, node: usize) -> bool {
+    let before = doc.blocks().take_while(|&i| i < node).last();
+    let after = doc.blocks_after(node).next();
+    let (Some(before), Some(after)) = (before, after) else {
+        return false;
+    };
+    let kind = doc.node(before).kind;
+    kind == doc.node(after).kind
+        && matches!(
+            kind,
+            NodeKind::List | NodeKind::BlockQuote | NodeKind::CodeBlock { fenced: false }
+        )
 }

@@ -106,8 +106,7 @@ pub(crate) fn section_headings(doc: &Document) -> Vec<(usize, u8)> {
 pub(crate) fn section_range(doc: &Document, node: usize, level: u8) -> Range<usize> {
     let start = doc.line_start_of(doc.node(node).range.start);
     let end = doc
-        .blocks()
-        .filter(|&i| i > node)
+        .blocks_after(node)
         .find(|&i| match doc.node(i).kind {
             NodeKind::Heading(l) => l <= level,
             NodeKind::ThematicBreak => true,
@@ -125,8 +124,8 @@ pub(crate) fn find_summary(doc: &Document, style: &SummaryStyle) -> Option<Summa
     let heading_summary = |&(node, level): &(usize, u8)| {
         let section = section_range(doc, node, level);
         let body = doc
-            .blocks()
-            .filter(|&i| i > node && doc.node(i).range.start < section.end)
+            .blocks_after(node)
+            .take_while(|&i| doc.node(i).range.start < section.end)
             .filter(|&i| doc.node(i).kind == NodeKind::Paragraph)
             .map(|i| doc.plain_text(i))
             .collect::<Vec<_>>()
@@ -171,7 +170,11 @@ fn lead_in(doc: &Document, style: &SummaryStyle, node: usize) -> Option<Summary>
     let ends = text[..window]
         .char_indices()
         .filter(|&(i, c)| {
-            c == ':' || (!delimiter.is_empty() && i > 0 && text[i..].starts_with(delimiter))
+            // A closing delimiter starts after the opening one (`****x*` has no label).
+            c == ':'
+                || (!delimiter.is_empty()
+                    && i >= delimiter.len()
+                    && text[i..].starts_with(delimiter))
         })
         .map(|(i, _)| i);
     for end in ends {
@@ -198,6 +201,20 @@ fn lead_in(doc: &Document, style: &SummaryStyle, node: usize) -> Option<Summary>
         }
         let rest = rest.trim_start();
         let body_start = range.end - rest.len();
+        // The label is plain or emphasised text: `[TLDR:](url)` is a link, not a lead-in, and
+        // cutting it would split the link.
+        let literal_in_label = (node + 1..doc.node(node).end).any(|i| {
+            matches!(
+                doc.node(i).kind,
+                NodeKind::Link { .. }
+                    | NodeKind::Image { .. }
+                    | NodeKind::Code
+                    | NodeKind::InlineHtml
+            ) && doc.node(i).range.start < body_start
+        });
+        if literal_in_label {
+            return None;
+        }
         // `**TL;DR: the whole point**` keeps its emphasis: the body re-opens it.
         let reopen = if closed { "" } else { delimiter };
         return Some(Summary {

@@ -1,6 +1,7 @@
 use crate::config::{ConfigError, NoOptions, RuleContext};
 use crate::diagnostic::Edit;
 use crate::rules::summary::{SummaryKind, SummaryStyle, find_summary, section_headings};
+use crate::rules::text::follows_blank_line;
 use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
@@ -86,14 +87,28 @@ impl Rule for SummaryPosition {
             section.start
         };
         let insert_at = doc.line_start_of(doc.node(first).range.start);
+        let gap = if section.end == source.len() || follows_blank_line(source, delete_start) {
+            ""
+        } else {
+            nl
+        };
         let before = doc.plain_text(first);
         let heading = doc.plain_text(node);
+        let vars = [("heading", heading.trim()), ("before", before.trim())];
+        // An indented line where text is inserted or joined (a setext heading's first line,
+        // a heading indented by a space) could be taken into a list, quote or footnote that
+        // now ends just above it: the author moves such a summary.
+        let indented = |at: usize| source[at..].starts_with([' ', '\t']);
+        if indented(insert_at) || indented(section.end) {
+            checker.report(doc.trimmed_range(node), &vars);
+            return;
+        }
         checker.report_fix(
             doc.trimmed_range(node),
-            &[("heading", heading.trim()), ("before", before.trim())],
+            &vars,
             vec![
                 Edit::insertion(insert_at, moved),
-                Edit::deletion(delete_start..section.end),
+                Edit::replacement(delete_start..section.end, gap),
             ],
         );
     }
