@@ -12,11 +12,14 @@
 //!   `lookalike*.md` get no diagnostic from the rule the folder is named after
 //!   (`summary-heading` is `summary/heading`).
 
+mod common;
+
 use std::path::Path;
 
 use blogfmt::changes_log::{self, LogContext};
-use blogfmt::document::NodeKind;
 use blogfmt::{Config, Document, lint};
+
+use common::code_blocks;
 
 fn config_for(dir: &Path) -> Config {
     let path = dir.join("config.toml");
@@ -36,16 +39,6 @@ fn folder_rule(dir: &Path, config: &Config) -> Option<String> {
     let (family, rule) = name.split_once('-')?;
     let id = format!("{family}/{rule}");
     config.rule(&id).map(|_| id)
-}
-
-fn code_blocks(text: &str) -> Vec<String> {
-    let doc = Document::parse(text.to_string());
-    doc.nodes()
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| matches!(n.kind, NodeKind::CodeBlock { .. }))
-        .map(|(i, _)| doc.text(i).trim_end().to_string())
-        .collect()
 }
 
 #[test]

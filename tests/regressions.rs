@@ -33,28 +33,10 @@ fn regression_inputs_keep_every_promise() {
 /// promise too. Skips with a note when `../shared` is absent.
 #[test]
 fn shared_documents_keep_every_promise() {
-    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if !shared.is_dir() {
-        eprintln!("skipped: {} not found", shared.display());
+    let Some(shared) = common::shared() else {
         return;
-    }
-    let mut stack = vec![shared.join("seeds"), shared.join("corpus")];
-    let mut paths = Vec::new();
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for path in entries.map(|e| e.expect("entry").path()) {
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "md" || e == "txt")
-                && path.file_name().is_some_and(|n| n != "README.md")
-            {
-                paths.push(path);
-            }
-        }
-    }
-    paths.sort();
+    };
+    let paths = common::shared_documents(&shared);
     let config = Config::default_style();
     let mut failed = Vec::new();
     for path in &paths {

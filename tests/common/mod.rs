@@ -4,11 +4,12 @@
 #![allow(dead_code)]
 
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use blogfmt::changes_log::{self, LogContext};
-use blogfmt::document::PARSE_OPTIONS;
+use blogfmt::document::{NodeKind, PARSE_OPTIONS};
 use blogfmt::{Config, Document, FixOutcome, fix, lint};
 
 /// Every original byte outside `changed` is in `fixed`: the first kept piece as a prefix, the
@@ -188,4 +189,46 @@ pub fn assert_untouched_blocks_render_alike(original: &str, fixed: &str, changed
             }
         }
     }
+}
+
+/// `../shared` beside the checkout, or `None` (with a note) when it is absent.
+pub fn shared() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipping: {} is absent", dir.display());
+        None
+    }
+}
+
+/// Every markdown-ish file under the seeds and the corpus, sorted.
+pub fn shared_documents(shared: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![shared.join("seeds"), shared.join("corpus")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md" || e == "txt")
+                && path.file_name().is_some_and(|n| n != "README.md")
+            {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The contents of every code block, as blogfmt's `Document` reads them.
+pub fn code_blocks(text: &str) -> Vec<String> {
+    let doc = Document::parse(text.to_string());
+    doc.nodes()
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| matches!(n.kind, NodeKind::CodeBlock { .. }))
+        .map(|(i, _)| doc.text(i).trim_end().to_string())
+        .collect()
 }
