@@ -382,6 +382,10 @@ fn a_missing_file_is_reported_and_the_others_still_checked() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("nope.md"));
     assert!(stdout(&output).contains("top.md:1:1: error summary/missing"));
+    // Only a missing file: an error, and no claim that all is clear.
+    let output = blogfmt(dir.path(), &["check", "nope.md"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stdout(&output), "");
 }
 
 #[test]

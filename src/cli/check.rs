@@ -87,7 +87,8 @@ pub(super) fn run(
         }
     };
     let written = written.and_then(|()| {
-        if common.quiet || common.format != Format::Text {
+        // When no file could be read, the errors above are the whole story.
+        if common.quiet || common.format != Format::Text || (errored && reports.is_empty()) {
             return Ok(());
         }
         write_summary(&mut out, &reports)
