@@ -86,10 +86,10 @@ pub fn render(outcome: &FixOutcome, ctx: &LogContext<'_>) -> String {
     if remaining.is_empty() {
         out.push_str("Nothing: the draft follows the house style.\n");
     } else {
-        let index = LineIndex::new(&outcome.text);
+        let index = outcome.document.line_index();
         out.push_str("blogfmt cannot fix these; the line numbers refer to the fixed draft.\n\n");
         for diagnostic in remaining {
-            write_remaining(&mut out, diagnostic, &index, &outcome.text, ctx.config);
+            write_remaining(&mut out, diagnostic, index, outcome.text(), ctx.config);
         }
     }
     out

@@ -43,8 +43,8 @@ pub struct AppliedChange {
 /// The result of fixing a draft.
 #[derive(Debug)]
 pub struct FixOutcome {
-    /// The fixed text.
-    pub text: String,
+    /// The fixed draft, parsed: the last pass's document, so callers need not parse it again.
+    pub document: Document,
     /// Every applied fix, in the order applied (document order within a pass).
     pub changes: Vec<AppliedChange>,
     /// Diagnostics left on the fixed text.
@@ -58,15 +58,22 @@ pub struct FixOutcome {
     pub changed: Vec<Range<usize>>,
 }
 
+impl FixOutcome {
+    /// The fixed text.
+    pub fn text(&self) -> &str {
+        self.document.source()
+    }
+}
+
 /// Fix `source` to a fixpoint under `config`.
 pub fn fix(source: &str, config: &Config) -> Result<FixOutcome, Error> {
-    let text = source.to_string();
     let mut changes: Vec<AppliedChange> = Vec::new();
+    // Digests of every text seen, to stop on a cycle without keeping a copy of each pass.
     let mut seen = HashSet::new();
-    seen.insert(text.clone());
+    seen.insert(digest(source));
     let mut pieces = Pieces::new(source.len());
     let source_lines = crate::document::LineIndex::new(source);
-    let mut doc = Document::parse(text);
+    let mut doc = Document::parse(source.to_string());
     for pass in 1..=MAX_PASSES {
         let diagnostics = lint(&doc, config);
         let mut taken = Taken::default();
@@ -87,7 +94,7 @@ pub fn fix(source: &str, config: &Config) -> Result<FixOutcome, Error> {
                 .map(|d| Diagnostic { fix: None, ..d })
                 .collect();
             return Ok(FixOutcome {
-                text: doc.into_source(),
+                document: doc,
                 changes,
                 remaining,
                 passes: pass,
@@ -110,12 +117,19 @@ pub fn fix(source: &str, config: &Config) -> Result<FixOutcome, Error> {
             });
         }
         pieces.apply(&sorted_edits(&applied));
-        if !seen.insert(next.source().to_string()) {
+        if !seen.insert(digest(next.source())) {
             return Err(no_fixpoint(&changes));
         }
         doc = next;
     }
     Err(no_fixpoint(&changes))
+}
+
+fn digest(text: &str) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Bytes of a line the changes log shows on each side of a fix.

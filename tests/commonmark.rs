@@ -90,7 +90,7 @@ fn structure_neutral_rules_leave_the_spec_byte_identical() {
     config.restrict(&neutral, &[]).expect("known rules");
     let failed = failures(&examples, |markdown| {
         let outcome = fix(markdown, &config).expect("fix reaches a fixpoint");
-        assert_eq!(outcome.text, markdown, "changed by {:?}", outcome.changes);
+        assert_eq!(outcome.text(), markdown, "changed by {:?}", outcome.changes);
         assert!(outcome.changed.is_empty());
     });
     assert!(failed.is_empty(), "{}", failed.join("\n\n"));

@@ -23,7 +23,7 @@ fn structure_and_typography_change_only_the_dash_on_the_reference_draft() {
 
     let fixed = blogfmt::fix(&source, &full).unwrap();
     let baseline = blogfmt::fix(&source, &without).unwrap();
-    assert_eq!(fixed.text, baseline.text.replacen(" -- ", " — ", 1));
+    assert_eq!(fixed.text(), baseline.text().replacen(" -- ", " — ", 1));
     let ours: Vec<&str> = fixed
         .changes
         .iter()
@@ -32,7 +32,7 @@ fn structure_and_typography_change_only_the_dash_on_the_reference_draft() {
         .collect();
     assert_eq!(ours, ["typography/dashes"]);
 
-    let again = blogfmt::fix(&fixed.text, &full).unwrap();
-    assert_eq!(again.text, fixed.text);
+    let again = blogfmt::fix(fixed.text(), &full).unwrap();
+    assert_eq!(again.text(), fixed.text());
     assert!(again.changes.is_empty());
 }

@@ -59,8 +59,12 @@ fn fixtures() {
         let outcome = blogfmt::fix(&source, &config).unwrap_or_else(|e| panic!("{name}: {e}"));
 
         // Idempotence and nothing fixable left.
-        let again = blogfmt::fix(&outcome.text, &config).unwrap();
-        assert_eq!(again.text, outcome.text, "{name}: fix is not idempotent");
+        let again = blogfmt::fix(outcome.text(), &config).unwrap();
+        assert_eq!(
+            again.text(),
+            outcome.text(),
+            "{name}: fix is not idempotent"
+        );
         assert!(
             outcome.remaining.iter().all(|d| d.fix.is_none()),
             "{name}: fixable diagnostics remain after fix"
@@ -77,17 +81,17 @@ fn fixtures() {
         }
         assert_eq!(
             code_blocks(&source),
-            code_blocks(&outcome.text),
+            code_blocks(outcome.text()),
             "{name}: a code block changed"
         );
         if source.contains("\r\n") && !source.replace("\r\n", "").contains('\n') {
             assert!(
-                !outcome.text.replace("\r\n", "").contains('\n'),
+                !outcome.text().replace("\r\n", "").contains('\n'),
                 "{name}: CRLF draft gained LF line endings"
             );
         }
         if file.starts_with("good") {
-            assert_eq!(outcome.text, source, "{name}: a good file was changed");
+            assert_eq!(outcome.text(), source, "{name}: a good file was changed");
         }
         if (file.starts_with("good") || file.starts_with("lookalike"))
             && let Some(rule) = folder_rule(dir, &config)
@@ -108,12 +112,12 @@ fn fixtures() {
             ));
         }
         snapshot.push_str("\n## diff\n\n");
-        let diff = similar::TextDiff::from_lines(&source, &outcome.text);
+        let diff = similar::TextDiff::from_lines(&source, outcome.text());
         snapshot.push_str(&diff.unified_diff().context_radius(1).to_string());
         snapshot.push_str("\n## fixed\n\n");
-        snapshot.push_str(&outcome.text);
+        snapshot.push_str(outcome.text());
         snapshot.push_str("\n## changes-log.md\n\n");
-        let title = Document::parse(outcome.text.clone()).title();
+        let title = outcome.document.title();
         snapshot.push_str(&changes_log::render(
             &outcome,
             &LogContext {

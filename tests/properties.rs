@@ -349,7 +349,7 @@ proptest! {
     #[test]
     fn crlf_drafts_stay_crlf(text in draft()) {
         let text = format!("{}\r\n", text.replace("\r\n", "\n").replace('\n', "\r\n"));
-        let fixed = fix(&text, &CONFIG).expect("fix reaches a fixpoint").text;
+        let fixed = fix(&text, &CONFIG).expect("fix reaches a fixpoint").text().to_string();
         prop_assert!(
             !fixed.replace("\r\n", "").contains('\n'),
             "bare LF in the fix of a CRLF draft: {:?}",

@@ -10,7 +10,10 @@ const VIOLATIONS: &str =
     "## a lower case heading -- with a dash   \n\n\n\n#### Skipped Level\n\nText -- here.  \n";
 
 fn fixed(text: &str) -> String {
-    blogfmt::fix(text, &Config::default_style()).unwrap().text
+    blogfmt::fix(text, &Config::default_style())
+        .unwrap()
+        .text()
+        .to_string()
 }
 
 #[test]

@@ -14,7 +14,7 @@ use super::files::{FileArgs, Styles, collect, display_name};
 use super::output::{FileReport, TextStyle, write_text};
 use super::{Common, exit_for, read_draft, report_error, write};
 use crate::changes_log::{self, LogContext};
-use crate::{Config, Document, Error, FixOutcome};
+use crate::{Config, Error, FixOutcome};
 
 /// Arguments of `blogfmt fix`.
 #[derive(Debug, Args)]
@@ -65,7 +65,7 @@ pub(super) fn run(
     let outcome = crate::fix(&source, &config)?;
     let name = draft.display().to_string();
     if args.diff {
-        print_out(&unified_diff(&name, &source, &outcome.text))?;
+        print_out(&unified_diff(&name, &source, outcome.text()))?;
         return Ok(exit_for(&outcome.remaining, common.strict));
     }
     for path in [&output, &log_path] {
@@ -85,7 +85,7 @@ pub(super) fn run(
     let log = render_log(&outcome, &name, &output.display().to_string(), &config);
     // Both files are staged before either is put in place, so a failure leaves neither.
     let staged = vec![
-        write::stage(&output, outcome.text.as_bytes())?,
+        write::stage(&output, outcome.text().as_bytes())?,
         write::stage(&log_path, log.as_bytes())?,
     ];
     write::commit(staged)?;
@@ -114,7 +114,7 @@ fn unified_diff(name: &str, before: &str, after: &str) -> String {
 }
 
 fn render_log(outcome: &FixOutcome, source: &str, output: &str, config: &Config) -> String {
-    let title = Document::parse(outcome.text.clone()).title();
+    let title = outcome.document.title();
     changes_log::render(
         outcome,
         &LogContext {
@@ -126,8 +126,14 @@ fn render_log(outcome: &FixOutcome, source: &str, output: &str, config: &Config)
     )
 }
 
-/// A file's source, its fix and the house style it was fixed under.
-type Fixed = (String, FixOutcome, Arc<Config>);
+/// A file's source, its fix, the house style it was fixed under and, when it changes and is
+/// to be rewritten, its staged new content.
+type Fixed = (
+    String,
+    FixOutcome,
+    Arc<Config>,
+    Option<Result<write::Staged, Error>>,
+);
 
 /// `fix --in-place`: fix every file in parallel, rewrite those that changed (or print their
 /// diff with `--diff`), list them, then print what remains for the author.
@@ -142,19 +148,25 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
         .iter()
         .map(|path| Ok((path, styles.for_file(path)?)))
         .collect::<Result<Vec<_>, Error>>()?;
+    // Staging (write and fsync a temporary file) happens in the parallel jobs: the syncs of
+    // many files then overlap with each other and with fixing the rest.
     let results: Vec<Result<Fixed, Error>> = jobs
         .par_iter()
         .map(|(path, config)| {
             let source = read_draft(path)?;
             let outcome = crate::fix(&source, config)?;
-            Ok((source, outcome, config.clone()))
+            let staged = (!args.diff && outcome.text() != source)
+                .then(|| write::stage(path, outcome.text().as_bytes()));
+            Ok((source, outcome, config.clone(), staged))
         })
         .collect();
     let mut errored = false;
     let mut fixed = Vec::new();
     for (path, result) in paths.iter().zip(results) {
         match result {
-            Ok((source, outcome, config)) => fixed.push((path, source, outcome, config)),
+            Ok((source, outcome, config, staged)) => {
+                fixed.push((path, source, outcome, config, staged));
+            }
             Err(err) => {
                 report_error(&err);
                 errored = true;
@@ -165,22 +177,28 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
     let mut out = stdout.lock();
     let mut log = String::new();
     let mut changed = 0;
-    for (path, source, outcome, config) in &fixed {
-        if outcome.text == *source {
+    let mut renamed = Vec::new();
+    for (path, source, outcome, config, staged) in &mut fixed {
+        if outcome.text() == *source {
             continue;
         }
         changed += 1;
         let name = display_name(path);
         if args.diff {
-            let _ = write!(out, "{}", unified_diff(&name, source, &outcome.text));
+            let _ = write!(out, "{}", unified_diff(&name, source, outcome.text()));
             continue;
         }
-        if let Err(err) =
-            write::stage(path, outcome.text.as_bytes()).and_then(|s| write::commit(vec![s]))
-        {
-            report_error(&err);
-            errored = true;
-            continue;
+        let committed = match staged.take().expect("changed files are staged") {
+            Ok(staged) => write::rename(staged),
+            Err(err) => Err(err),
+        };
+        match committed {
+            Ok(target) => renamed.push(target),
+            Err(err) => {
+                report_error(&err);
+                errored = true;
+                continue;
+            }
         }
         if args.log.is_some() {
             log.push_str(&render_log(outcome, &name, &name, config));
@@ -188,12 +206,15 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
         }
         let _ = writeln!(out, "Fixed {name} ({} change(s))", outcome.changes.len());
     }
+    if let Err(err) = write::sync_directories(&renamed) {
+        report_error(&err);
+        errored = true;
+    }
     let style = TextStyle::for_stdout(common.no_color);
-    for (path, _, outcome, _) in fixed.iter().filter(|f| !f.2.remaining.is_empty()) {
-        let doc = Document::parse(outcome.text.clone());
+    for (path, _, outcome, _, _) in fixed.iter().filter(|f| !f.2.remaining.is_empty()) {
         let report = FileReport {
             path: display_name(path),
-            doc: &doc,
+            doc: &outcome.document,
             diagnostics: &outcome.remaining,
         };
         let _ = write_text(&mut out, &report, style);
@@ -206,7 +227,7 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
     }
     let remaining: Vec<crate::Diagnostic> = fixed
         .into_iter()
-        .flat_map(|(_, _, outcome, _)| outcome.remaining)
+        .flat_map(|(_, _, outcome, _, _)| outcome.remaining)
         .collect();
     if !common.quiet {
         let errors = remaining

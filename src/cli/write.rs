@@ -109,18 +109,31 @@ pub(super) fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, Error> {
 }
 
 /// Put every staged output in place: direct writes first (they can fail on a full device or
-/// a closed pipe; the staged files are then dropped, which deletes them), then the renames.
+/// a closed pipe; the staged files are then dropped, which deletes them), then the renames,
+/// then a sync of each directory a file was renamed into.
 pub(super) fn commit(staged: Vec<Staged>) -> Result<(), Error> {
     let (direct, files): (Vec<_>, Vec<_>) = staged
         .into_iter()
         .partition(|s| matches!(s, Staged::Direct { .. }));
     for output in direct {
-        if let Staged::Direct {
+        rename(output)?;
+    }
+    let renamed = files
+        .into_iter()
+        .map(rename)
+        .collect::<Result<Vec<_>, _>>()?;
+    sync_directories(&renamed)
+}
+
+/// Put one staged output in place (rename it, or write a device directly), without syncing
+/// its directory; returns the path written. Callers end with [`sync_directories`].
+pub(super) fn rename(output: Staged) -> Result<PathBuf, Error> {
+    match output {
+        Staged::Direct {
             bytes,
             target,
             shown,
-        } = output
-        {
+        } => {
             let io = io_error(&shown);
             let mut file = fs::OpenOptions::new()
                 .write(true)
@@ -129,28 +142,39 @@ pub(super) fn commit(staged: Vec<Staged>) -> Result<(), Error> {
             file.write_all(&bytes)
                 .and_then(|()| file.flush())
                 .map_err(&io)?;
+            Ok(target)
         }
-    }
-    for output in files {
-        if let Staged::File {
+        Staged::File {
             file,
             target,
             shown,
-        } = output
-        {
+        } => {
             file.persist(&target).map_err(|e| Error::Io {
-                path: shown.clone(),
+                path: shown,
                 source: e.error,
             })?;
-            // The rename is durable only once its directory is synced.
-            let dir = match target.parent() {
-                Some(dir) if !dir.as_os_str().is_empty() => dir,
-                _ => Path::new("."),
-            };
-            fs::File::open(dir)
-                .and_then(|d| d.sync_all())
-                .map_err(io_error(&shown))?;
+            Ok(target)
         }
+    }
+}
+
+/// Sync the directories of renamed files, each once: a rename is durable only once its
+/// directory is synced, and one sync covers every rename into that directory.
+pub(super) fn sync_directories(renamed: &[PathBuf]) -> Result<(), Error> {
+    let mut dirs: Vec<&Path> = renamed
+        .iter()
+        .filter(|p| fs::metadata(p).is_ok_and(|m| m.is_file()))
+        .map(|p| match p.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        })
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(io_error(dir))?;
     }
     Ok(())
 }

@@ -383,7 +383,7 @@ mod tests {
         let config = "[[custom]]\nid = \"custom/t\"\npattern = '(\\d+)ms'\nreplace = \"$1 ms\"\nmessage = \"{match} to {replacement}\"\nwhy = \"w\"\n";
         let config = Config::from_toml("t.toml", config).unwrap();
         let fixed = crate::fix("It took 80ms.\n", &config).unwrap();
-        assert_eq!(fixed.text, "It took 80 ms.\n");
+        assert_eq!(fixed.text(), "It took 80 ms.\n");
         assert_eq!(fixed.changes[0].message, "80ms to 80 ms");
         assert_eq!(fixed.changes[0].title, "`80 ms`");
     }

@@ -93,22 +93,26 @@ pub fn check_fix_invariants(text: &str, config: &Config) -> FixOutcome {
         let _ = doc.line_col(range.start);
     }
     let once = fix(text, config).unwrap_or_else(|e| panic!("fix failed: {e}\n{text:?}"));
-    assert_kept(text, &once.text, &once.changed);
+    assert_kept(text, once.text(), &once.changed);
     if once.changes.is_empty() {
-        assert_eq!(once.text, text, "no change applied, yet the text changed");
+        assert_eq!(once.text(), text, "no change applied, yet the text changed");
         assert!(once.changed.is_empty());
     }
-    let twice = fix(&once.text, config).unwrap_or_else(|e| panic!("refix failed: {e}\n{text:?}"));
-    assert_eq!(twice.text, once.text, "fix is not idempotent on {text:?}");
+    let twice = fix(once.text(), config).unwrap_or_else(|e| panic!("refix failed: {e}\n{text:?}"));
+    assert_eq!(
+        twice.text(),
+        once.text(),
+        "fix is not idempotent on {text:?}"
+    );
     assert!(twice.changes.is_empty(), "a second fix applied changes");
     assert_eq!(
         literal_contents(text),
-        literal_contents(&once.text),
+        literal_contents(once.text()),
         "code, HTML or front matter changed in {text:?}"
     );
-    assert_untouched_blocks_render_alike(text, &once.text, &once.changed);
+    assert_untouched_blocks_render_alike(text, once.text(), &once.changed);
     // The changes log renders for any outcome.
-    let title = Document::parse(once.text.clone()).title();
+    let title = once.document.title();
     let log = changes_log::render(
         &once,
         &LogContext {
