@@ -79,7 +79,10 @@ pub fn fix(source: &str, config: &Config) -> Result<FixOutcome, Error> {
         let mut taken = Taken::default();
         let mut proposed: Vec<&Diagnostic> = Vec::new();
         for diagnostic in &diagnostics {
+            // A fix that would change nothing (a rule misjudging odd line endings, say) is no
+            // fix: applying it would look like a cycle.
             if let Some(fix) = &diagnostic.fix
+                && !is_no_op(doc.source(), fix)
                 && taken.try_take(fix)
             {
                 proposed.push(diagnostic);
@@ -123,6 +126,13 @@ pub fn fix(source: &str, config: &Config) -> Result<FixOutcome, Error> {
         doc = next;
     }
     Err(no_fixpoint(&changes))
+}
+
+/// Whether every edit of `fix` writes back exactly what is there.
+fn is_no_op(source: &str, fix: &Fix) -> bool {
+    fix.edits
+        .iter()
+        .all(|e| source.get(e.range.clone()) == Some(e.replacement.as_str()))
 }
 
 fn digest(text: &str) -> u64 {
