@@ -268,8 +268,14 @@ impl AssetsStyle {
         }
     }
 
-    /// Every placeholder in the document, in document order.
+    /// Every placeholder in the document, in document order. Found once per document and
+    /// shared by the family's rules.
     pub(crate) fn placeholders(&self, doc: &Document) -> Vec<Placeholder> {
+        let key = std::ptr::from_ref(self) as usize;
+        doc.memo(key, || self.find_placeholders(doc)).to_vec()
+    }
+
+    fn find_placeholders(&self, doc: &Document) -> Vec<Placeholder> {
         let mut found = Vec::new();
         for block in text_blocks(doc) {
             let runs = text_runs(doc, &block);
