@@ -305,6 +305,10 @@ impl AssetsStyle {
     ) -> Option<Placeholder> {
         let text = &doc.source()[content.clone()];
         self.patterns.iter().find_map(|p| {
+            // Most paragraphs match no pattern: a plain match test costs far less than captures.
+            if !p.whole.is_match(text) {
+                return None;
+            }
             let caps = p.whole.captures(text)?;
             let mut placeholder = self.placeholder(&caps, content.start, Context::Standalone);
             placeholder.node =
@@ -328,6 +332,7 @@ impl AssetsStyle {
         let mut matches: Vec<Placeholder> = self
             .patterns
             .iter()
+            .filter(|p| p.anywhere.is_match(text))
             .flat_map(|p| p.anywhere.captures_iter(text))
             .map(|caps| self.placeholder(&caps, run.start, context))
             .collect();
