@@ -104,7 +104,13 @@ pub(super) fn run(
     if errored {
         return Ok(ExitCode::from(2));
     }
-    let all: Vec<crate::Diagnostic> = parsed.into_iter().flat_map(|(_, _, d)| d).collect();
+    let all: Vec<crate::Diagnostic> = parsed
+        .iter_mut()
+        .flat_map(|(_, _, d)| std::mem::take(d))
+        .collect();
+    // The process ends right after this: freeing every document one by one would only cost
+    // time (about 4% of a corpus run in `perf`), so their memory goes back with the process.
+    std::mem::forget(parsed);
     Ok(exit_for(&all, common.strict))
 }
 
