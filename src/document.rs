@@ -175,9 +175,7 @@ impl LineIndex {
 }
 
 fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter_map(|(i, b)| (b == b'\n').then_some(i))
+    memchr::memchr_iter(b'\n', text.as_bytes())
 }
 
 /// The largest char boundary at or below `offset`.
@@ -217,7 +215,7 @@ impl Document {
             0
         };
         let (nodes, destinations, front_matter) = build_tree(&source, body_start);
-        let newline = if source.contains("\r\n") {
+        let newline = if memchr::memmem::find(source.as_bytes(), b"\r\n").is_some() {
             "\r\n"
         } else {
             "\n"
