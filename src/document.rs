@@ -262,6 +262,18 @@ impl Document {
         self.facts.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Free the node tree, the destinations and the memoized facts once every rule has
+    /// run: what stays (source, line index, front matter) is all that printing diagnostics
+    /// needs. `check` keeps every file's document until it prints; without this, each file's
+    /// tree stays allocated and the next file's parse takes fresh pages from the kernel
+    /// (page faults were 14% of a corpus check in `perf`). After this the document has no
+    /// nodes: [`Document::nodes`] is empty and [`Document::blocks`] yields nothing.
+    pub fn release_tree(&mut self) {
+        self.nodes = Vec::new();
+        self.destinations = Vec::new();
+        self.facts = Mutex::default();
+    }
+
     /// The whole source text, as read.
     pub fn source(&self) -> &str {
         &self.source

@@ -27,8 +27,9 @@ pub(super) fn run(
     let results: Vec<Result<_, Error>> = jobs
         .par_iter()
         .map(|(path, config)| {
-            let doc = Document::parse(read_draft(path)?);
+            let mut doc = Document::parse(read_draft(path)?);
             let diagnostics = lint(&doc, config);
+            doc.release_tree();
             Ok((display_name(path), doc, diagnostics))
         })
         .collect();
