@@ -174,6 +174,15 @@ impl LineIndex {
     }
 }
 
+/// CRLF when the text uses it anywhere, else LF.
+fn line_ending(text: &str) -> &'static str {
+    if memchr::memmem::find(text.as_bytes(), b"\r\n").is_some() {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
 fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
     memchr::memchr_iter(b'\n', text.as_bytes())
 }
@@ -215,11 +224,7 @@ impl Document {
             0
         };
         let (nodes, destinations, front_matter) = build_tree(&source, body_start);
-        let newline = if memchr::memmem::find(source.as_bytes(), b"\r\n").is_some() {
-            "\r\n"
-        } else {
-            "\n"
-        };
+        let newline = line_ending(&source);
         Document {
             line_index: LineIndex::new(&source),
             source,
@@ -260,6 +265,22 @@ impl Document {
     fn lock_facts(&self) -> std::sync::MutexGuard<'_, Vec<Fact>> {
         // A panic while the lock was held left the list as it was: still usable.
         self.facts.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A document for printing diagnostics found earlier on `source`: the line index and
+    /// line ending only, without parsing (no nodes, no front matter), as after
+    /// [`Document::release_tree`]. `fix --in-place` prints what remains in each fixed file;
+    /// parsing them again for that, one after another, cost it a full sequential parse.
+    pub fn unparsed(source: String) -> Self {
+        Document {
+            line_index: LineIndex::new(&source),
+            newline: line_ending(&source),
+            source,
+            front_matter: None,
+            nodes: Vec::new(),
+            destinations: Vec::new(),
+            facts: Mutex::default(),
+        }
     }
 
     /// Free the node tree, the destinations and the memoized facts once every rule has
@@ -671,6 +692,18 @@ mod tests {
         );
         assert_eq!(doc.node(blocks[0]).end, blocks[0] + 1);
         assert_eq!(doc.plain_text(blocks[1]), "para code");
+    }
+
+    #[test]
+    fn unparsed_documents_locate_like_parsed_ones() {
+        let text = "# T\r\n\nsome é text\r\nmore\r\n";
+        let parsed = Document::parse(text.into());
+        let unparsed = Document::unparsed(text.into());
+        for offset in 0..=text.len() {
+            assert_eq!(parsed.line_col(offset), unparsed.line_col(offset));
+        }
+        assert_eq!(unparsed.newline(), "\r\n");
+        assert!(unparsed.nodes().is_empty());
     }
 
     #[test]

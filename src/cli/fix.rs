@@ -227,7 +227,7 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
     }
     let style = TextStyle::for_stdout(common.no_color);
     for (path, _, outcome, _) in fixed.iter().filter(|f| !f.2.remaining.is_empty()) {
-        let doc = Document::parse(outcome.text.clone());
+        let doc = Document::unparsed(outcome.text.clone());
         let report = FileReport {
             path: display_name(path),
             doc: &doc,
