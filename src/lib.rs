@@ -80,7 +80,7 @@ pub fn lint(doc: &Document, config: &Config) -> Vec<Diagnostic> {
 
 /// Decode file bytes as markdown text: UTF-8 without NUL bytes.
 pub fn decode(path: &std::path::Path, bytes: Vec<u8>) -> Result<String, Error> {
-    if let Some(position) = bytes.iter().position(|&b| b == 0) {
+    if let Some(position) = memchr::memchr(0, &bytes) {
         return Err(Error::NotText {
             path: path.to_path_buf(),
             reason: format!("NUL byte at offset {position}"),

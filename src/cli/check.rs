@@ -27,8 +27,9 @@ pub(super) fn run(
     let results: Vec<Result<_, Error>> = jobs
         .par_iter()
         .map(|(path, config)| {
-            let doc = Document::parse(read_draft(path)?);
+            let mut doc = Document::parse(read_draft(path)?);
             let diagnostics = lint(&doc, config);
+            doc.release_tree();
             Ok((display_name(path), doc, diagnostics))
         })
         .collect();
@@ -105,7 +106,13 @@ pub(super) fn run(
     if errored {
         return Ok(ExitCode::from(2));
     }
-    let all: Vec<crate::Diagnostic> = parsed.into_iter().flat_map(|(_, _, d)| d).collect();
+    let all: Vec<crate::Diagnostic> = parsed
+        .iter_mut()
+        .flat_map(|(_, _, d)| std::mem::take(d))
+        .collect();
+    // The process ends right after this: freeing every document one by one would only cost
+    // time (about 4% of a corpus run in `perf`), so their memory goes back with the process.
+    std::mem::forget(parsed);
     Ok(exit_for(&all, common.strict))
 }
 

@@ -146,13 +146,18 @@ fn read_draft(path: &Path) -> Result<String, Error> {
         std::io::stdin().read_to_end(&mut bytes).map_err(io)?;
         bytes
     } else {
-        if path.is_dir() {
-            return Err(Error::Usage(format!(
-                "{}: is a directory; give a markdown file",
-                path.display()
-            )));
-        }
-        std::fs::read(path).map_err(io)?
+        // Read first and ask what went wrong after: a stat of every file beforehand was 2%
+        // of a corpus check in `perf`.
+        std::fs::read(path).map_err(|source| {
+            if source.kind() == std::io::ErrorKind::IsADirectory || path.is_dir() {
+                Error::Usage(format!(
+                    "{}: is a directory; give a markdown file",
+                    path.display()
+                ))
+            } else {
+                io(source)
+            }
+        })?
     };
     crate::decode(path, bytes)
 }

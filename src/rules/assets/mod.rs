@@ -268,8 +268,14 @@ impl AssetsStyle {
         }
     }
 
-    /// Every placeholder in the document, in document order.
+    /// Every placeholder in the document, in document order. Found once per document and
+    /// shared by the family's rules.
     pub(crate) fn placeholders(&self, doc: &Document) -> Vec<Placeholder> {
+        let key = std::ptr::from_ref(self) as usize;
+        doc.memo(key, || self.find_placeholders(doc)).to_vec()
+    }
+
+    fn find_placeholders(&self, doc: &Document) -> Vec<Placeholder> {
         let mut found = Vec::new();
         for block in text_blocks(doc) {
             let runs = text_runs(doc, &block);
@@ -299,6 +305,10 @@ impl AssetsStyle {
     ) -> Option<Placeholder> {
         let text = &doc.source()[content.clone()];
         self.patterns.iter().find_map(|p| {
+            // Most paragraphs match no pattern: a plain match test costs far less than captures.
+            if !p.whole.is_match(text) {
+                return None;
+            }
             let caps = p.whole.captures(text)?;
             let mut placeholder = self.placeholder(&caps, content.start, Context::Standalone);
             placeholder.node =
@@ -322,6 +332,7 @@ impl AssetsStyle {
         let mut matches: Vec<Placeholder> = self
             .patterns
             .iter()
+            .filter(|p| p.anywhere.is_match(text))
             .flat_map(|p| p.anywhere.captures_iter(text))
             .map(|caps| self.placeholder(&caps, run.start, context))
             .collect();

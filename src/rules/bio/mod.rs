@@ -133,6 +133,12 @@ pub(crate) fn wrapping_emphasis(doc: &Document, node: usize) -> Option<usize> {
 
 /// Find the author bio, if the post has one.
 pub(crate) fn find_bio(doc: &Document, style: &BioStyle) -> Option<Bio> {
+    // Every rule of the family asks: look once per document.
+    let key = std::ptr::from_ref(style) as usize;
+    doc.memo(key, || locate_bio(doc, style)).as_ref().clone()
+}
+
+fn locate_bio(doc: &Document, style: &BioStyle) -> Option<Bio> {
     let mut blocks: Vec<usize> = doc.blocks().collect();
     // Trailing HTML (comments, widgets) does not hide a bio above it.
     while blocks

@@ -120,6 +120,14 @@ pub(crate) fn section_range(doc: &Document, node: usize, level: u8) -> Range<usi
 
 /// Find the post's summary, if it has one.
 pub(crate) fn find_summary(doc: &Document, style: &SummaryStyle) -> Option<Summary> {
+    // Every rule of the family asks: look once per document.
+    let key = std::ptr::from_ref(style) as usize;
+    doc.memo(key, || locate_summary(doc, style))
+        .as_ref()
+        .clone()
+}
+
+fn locate_summary(doc: &Document, style: &SummaryStyle) -> Option<Summary> {
     let headings = section_headings(doc);
     let heading_summary = |&(node, level): &(usize, u8)| {
         let section = section_range(doc, node, level);

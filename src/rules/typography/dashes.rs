@@ -64,6 +64,11 @@ impl Rule for Dashes {
             }
             let range = doc.node(text.node).range.clone();
             let source = &doc.source()[range.clone()];
+            // Most text has no hyphen at all; a byte scan is far cheaper than setting up a
+            // substring search per text node.
+            if memchr::memchr(b'-', source.as_bytes()).is_none() {
+                continue;
+            }
             for (at, _) in source.match_indices(" -- ") {
                 // `a --- b` or `a ---- b` is something else; leave it.
                 if source[..at].ends_with('-') {
