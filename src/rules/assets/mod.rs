@@ -131,11 +131,14 @@ fn regex_at(
     source: &Spanned<String>,
     wrap: impl Fn(&str) -> String,
 ) -> Result<(LazyRegex, regex_syntax::hir::Hir), ConfigError> {
-    LazyRegex::parse(wrap(source.get_ref())).map_err(|e| {
-        let detail = e.to_string();
-        let last = detail.lines().last().unwrap_or("invalid regex").trim();
-        ConfigError::at(source.span(), format!("invalid regex: {last}"))
-    })
+    LazyRegex::parse(wrap(source.get_ref())).map_err(|e| regex_error(source, &e))
+}
+
+/// A regex error as a config error at the pattern: its last line, the one saying what is wrong.
+fn regex_error(source: &Spanned<String>, e: &regex::Error) -> ConfigError {
+    let detail = e.to_string();
+    let last = detail.lines().last().unwrap_or("invalid regex").trim();
+    ConfigError::at(source.span(), format!("invalid regex: {last}"))
 }
 
 fn template_at(source: &Spanned<String>, vars: &[&str]) -> Result<Template, ConfigError> {
@@ -159,7 +162,8 @@ impl AssetsStyle {
                     "a placeholder pattern needs a `(?<desc>...)` group for the description",
                 ));
             }
-            let (whole, _) = regex_at(pattern, |p| format!(r"^(?:{p})$"))?;
+            let whole = LazyRegex::parse_wrapper(format!(r"^(?:{})$", pattern.get_ref()))
+                .map_err(|e| regex_error(pattern, &e))?;
             patterns.push(Pattern {
                 prefilter: Prefilter::new(&hir),
                 whole,
