@@ -19,7 +19,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use regex::Regex;
+use self::lazy_regex::{LazyRegex, Prefilter, has_capture};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -30,6 +30,7 @@ use crate::template::Template;
 pub(crate) mod alt_text;
 pub(crate) mod code_screenshot;
 pub(crate) mod consecutive;
+mod lazy_regex;
 pub(crate) mod missing_file;
 pub(crate) mod placeholder;
 pub(crate) mod unresolved;
@@ -83,10 +84,12 @@ pub(crate) enum Escape {
     Quoted,
 }
 
-/// A placeholder regex, compiled twice: anchored for a whole paragraph, free for a sentence.
+/// A placeholder regex in two forms: anchored for a whole paragraph, free for a sentence. Each
+/// is compiled only once a text passes the prefilter (see [`lazy_regex`]).
 struct Pattern {
-    whole: Regex,
-    anywhere: Regex,
+    prefilter: Prefilter,
+    whole: LazyRegex,
+    anywhere: LazyRegex,
 }
 
 /// A kind of visual: how it is recognised and how its reference is written.
@@ -94,7 +97,7 @@ pub(crate) struct Kind {
     /// The kind's name (`diagram`), shown in messages and the changes log.
     pub name: String,
     /// Whole-word, case-insensitive keywords; `None` matches everything (the fallback).
-    keywords: Option<Regex>,
+    keywords: Option<LazyRegex>,
     /// Where the asset file goes; `None` for kinds that point at no file of ours (links).
     path: Option<Template>,
     ext: String,
@@ -113,8 +116,8 @@ pub(crate) struct AssetsStyle {
     patterns: Vec<Pattern>,
     /// The kinds, in the order they are tried.
     pub kinds: Vec<Kind>,
-    alt_drop: Regex,
-    text_drop: Regex,
+    alt_drop: LazyRegex,
+    text_drop: LazyRegex,
     stop_words: HashSet<String>,
     name_max_words: usize,
     fallback_slug: String,
@@ -123,12 +126,19 @@ pub(crate) struct AssetsStyle {
     pub root: Option<PathBuf>,
 }
 
-fn regex_at(source: &Spanned<String>, wrap: impl Fn(&str) -> String) -> Result<Regex, ConfigError> {
-    Regex::new(&wrap(source.get_ref())).map_err(|e| {
-        let detail = e.to_string();
-        let last = detail.lines().last().unwrap_or("invalid regex").trim();
-        ConfigError::at(source.span(), format!("invalid regex: {last}"))
-    })
+/// Parse (not compile) the regex `wrap` makes of `source`; a syntax error points at `source`.
+fn regex_at(
+    source: &Spanned<String>,
+    wrap: impl Fn(&str) -> String,
+) -> Result<(LazyRegex, regex_syntax::hir::Hir), ConfigError> {
+    LazyRegex::parse(wrap(source.get_ref())).map_err(|e| regex_error(source, &e))
+}
+
+/// A regex error as a config error at the pattern: its last line, the one saying what is wrong.
+fn regex_error(source: &Spanned<String>, e: &regex::Error) -> ConfigError {
+    let detail = e.to_string();
+    let last = detail.lines().last().unwrap_or("invalid regex").trim();
+    ConfigError::at(source.span(), format!("invalid regex: {last}"))
 }
 
 fn template_at(source: &Spanned<String>, vars: &[&str]) -> Result<Template, ConfigError> {
@@ -145,15 +155,20 @@ impl AssetsStyle {
     fn from_raw(raw: RawStyle) -> Result<Self, ConfigError> {
         let mut patterns = Vec::new();
         for pattern in &raw.patterns {
-            let anywhere = regex_at(pattern, str::to_string)?;
-            if !anywhere.capture_names().any(|n| n == Some("desc")) {
+            let (anywhere, hir) = regex_at(pattern, str::to_string)?;
+            if !has_capture(&hir, "desc") {
                 return Err(ConfigError::at(
                     pattern.span(),
                     "a placeholder pattern needs a `(?<desc>...)` group for the description",
                 ));
             }
-            let whole = regex_at(pattern, |p| format!(r"^(?:{p})$"))?;
-            patterns.push(Pattern { whole, anywhere });
+            let whole = LazyRegex::parse_wrapper(format!(r"^(?:{})$", pattern.get_ref()))
+                .map_err(|e| regex_error(pattern, &e))?;
+            patterns.push(Pattern {
+                prefilter: Prefilter::new(&hir),
+                whole,
+                anywhere,
+            });
         }
         let mut kinds: Vec<Kind> = Vec::new();
         for kind in raw.kinds {
@@ -163,17 +178,14 @@ impl AssetsStyle {
                     format!("kind names must be unique and non-empty: `{}`", kind.name),
                 ));
             }
-            let keywords = (!kind.keywords.is_empty())
-                .then(|| {
-                    let words: Vec<String> = kind
-                        .keywords
-                        .iter()
-                        .map(|k| regex::escape(k.trim()))
-                        .collect();
-                    Regex::new(&format!(r"(?i)\b(?:{})\b", words.join("|")))
-                })
-                .transpose()
-                .map_err(|e| ConfigError::at(kind.template.span(), e.to_string()))?;
+            let keywords = (!kind.keywords.is_empty()).then(|| {
+                let words: Vec<String> = kind
+                    .keywords
+                    .iter()
+                    .map(|k| regex::escape(k.trim()))
+                    .collect();
+                LazyRegex::unchecked(format!(r"(?i)\b(?:{})\b", words.join("|")))
+            });
             let path = kind
                 .path
                 .as_ref()
@@ -214,8 +226,8 @@ impl AssetsStyle {
         Ok(AssetsStyle {
             patterns,
             kinds,
-            alt_drop: regex_at(&raw.alt_drop, |p| format!("^(?:{p})"))?,
-            text_drop: regex_at(&raw.text_drop, |p| format!("^(?:{p})"))?,
+            alt_drop: regex_at(&raw.alt_drop, |p| format!("^(?:{p})"))?.0,
+            text_drop: regex_at(&raw.text_drop, |p| format!("^(?:{p})"))?.0,
             stop_words: raw.stop_words.iter().map(|w| w.to_lowercase()).collect(),
             name_max_words: raw.name_max_words.max(1),
             fallback_slug: fallback(&raw.fallback_slug, "fallback-slug")?,
@@ -241,7 +253,7 @@ impl AssetsStyle {
     /// The alt text for a description: a leading "Screenshot of (the)" dropped, first letter
     /// capitalised.
     fn alt(&self, description: &str) -> String {
-        let dropped = self.alt_drop.replace(description, "");
+        let dropped = drop_prefix(&self.alt_drop, description);
         let text = if dropped.trim().is_empty() {
             description
         } else {
@@ -306,10 +318,10 @@ impl AssetsStyle {
         let text = &doc.source()[content.clone()];
         self.patterns.iter().find_map(|p| {
             // Most paragraphs match no pattern: a plain match test costs far less than captures.
-            if !p.whole.is_match(text) {
+            if !p.prefilter.may_match(text) || !p.whole.is_match(text) {
                 return None;
             }
-            let caps = p.whole.captures(text)?;
+            let caps = p.whole.get()?.captures(text)?;
             let mut placeholder = self.placeholder(&caps, content.start, Context::Standalone);
             placeholder.node =
                 (doc.node(block.node).kind == NodeKind::Paragraph).then_some(block.node);
@@ -332,8 +344,9 @@ impl AssetsStyle {
         let mut matches: Vec<Placeholder> = self
             .patterns
             .iter()
-            .filter(|p| p.anywhere.is_match(text))
-            .flat_map(|p| p.anywhere.captures_iter(text))
+            .filter(|p| p.prefilter.may_match(text))
+            .filter_map(|p| p.anywhere.get().filter(|r| r.is_match(text)))
+            .flat_map(|r| r.captures_iter(text))
             .map(|caps| self.placeholder(&caps, run.start, context))
             .collect();
         matches.sort_by_key(|p| (p.range.start, std::cmp::Reverse(p.range.end)));
@@ -408,7 +421,7 @@ impl AssetsStyle {
         n: &str,
         name: &str,
     ) -> Conversion {
-        let dropped = self.text_drop.replace(description, "");
+        let dropped = drop_prefix(&self.text_drop, description);
         let text = if dropped.trim().is_empty() {
             description
         } else {
@@ -443,6 +456,13 @@ impl AssetsStyle {
             kind: kind.name.clone(),
         }
     }
+}
+
+/// `text` with what `drop` matches at its start removed (`text` itself when `drop` could not
+/// be compiled).
+fn drop_prefix<'t>(drop: &LazyRegex, text: &'t str) -> std::borrow::Cow<'t, str> {
+    drop.get()
+        .map_or(std::borrow::Cow::Borrowed(text), |r| r.replace(text, ""))
 }
 
 /// Where a placeholder sits.

@@ -1,0 +1,182 @@
+//! Regexes of the `[assets]` table, checked when the config loads but compiled on first use.
+//!
+//! Compiling the family's regexes (placeholder patterns twice each, one per kind's keywords,
+//! the alt and text drops) took most of a `check` of one small draft, and most drafts never
+//! need them: they hold no placeholder. So the config load only parses each pattern (syntax
+//! errors stay config errors at their line), and the regex is built the first time a text could
+//! match it.
+//!
+//! Invariant: a pattern that parsed compiles to exactly the regex the eager code built; the only
+//! error left for first use is a size limit, and a regex that cannot be built matches nothing.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use regex_syntax::hir::{Hir, HirKind, literal::Extractor};
+
+/// A regex compiled on first use.
+pub(crate) struct LazyRegex {
+    pattern: String,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    /// Parse `pattern` (with the same syntax options `Regex::new` uses) and keep it for later
+    /// compilation; the error is the one `Regex::new` would give.
+    pub(crate) fn parse(pattern: String) -> Result<(Self, Hir), regex::Error> {
+        let hir = regex_syntax::Parser::new()
+            .parse(&pattern)
+            .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+        Ok((Self::unchecked(pattern), hir))
+    }
+
+    /// Like [`LazyRegex::parse`], without translating the pattern to HIR (a third of the
+    /// cost): for a pattern that wraps one already parsed whole, so only its own syntax (the
+    /// wrapper's groups and anchors) is left to check.
+    pub(crate) fn parse_wrapper(pattern: String) -> Result<Self, regex::Error> {
+        regex_syntax::ast::parse::Parser::new()
+            .parse(&pattern)
+            .map_err(|e| regex::Error::Syntax(regex_syntax::Error::from(e).to_string()))?;
+        Ok(Self::unchecked(pattern))
+    }
+
+    /// A pattern that cannot be a syntax error (built from escaped literals).
+    pub(crate) fn unchecked(pattern: String) -> Self {
+        LazyRegex {
+            pattern,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The compiled regex; `None` only when it exceeds the regex size limits.
+    pub(crate) fn get(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| Regex::new(&self.pattern).ok())
+            .as_ref()
+    }
+
+    /// Whether the regex matches somewhere in `text`.
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        self.get().is_some_and(|r| r.is_match(text))
+    }
+}
+
+/// Whether a parsed pattern has a capture group called `name`.
+pub(crate) fn has_capture(hir: &Hir, name: &str) -> bool {
+    match hir.kind() {
+        HirKind::Capture(c) => c.name.as_deref() == Some(name) || has_capture(&c.sub, name),
+        HirKind::Repetition(r) => has_capture(&r.sub, name),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().any(|h| has_capture(h, name))
+        }
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
+}
+
+/// A cheap test that rules out texts a pattern cannot match, so its regex need not be built.
+///
+/// Every match of the pattern starts with one of a finite set of literal prefixes (the same
+/// extraction the regex crate uses for its own prefilters), found by `memchr` on their first
+/// bytes. Patterns whose matches can start with anything always pass.
+pub(crate) struct Prefilter {
+    /// At most three distinct first bytes, or `None`: no usable prefix, every text passes.
+    first: Option<Vec<u8>>,
+    literals: Vec<Vec<u8>>,
+}
+
+impl Prefilter {
+    /// The prefilter of a parsed pattern.
+    pub(crate) fn new(hir: &Hir) -> Self {
+        let seq = Extractor::new().extract(hir);
+        let literals: Vec<Vec<u8>> = seq
+            .literals()
+            .unwrap_or_default()
+            .iter()
+            .map(|l| l.as_bytes().to_vec())
+            .collect();
+        let mut first: Vec<u8> = literals.iter().filter_map(|l| l.first().copied()).collect();
+        first.sort_unstable();
+        first.dedup();
+        let usable = seq.is_finite()
+            && !literals.is_empty()
+            && literals.iter().all(|l| !l.is_empty())
+            && first.len() <= 3;
+        Prefilter {
+            first: usable.then_some(first),
+            literals,
+        }
+    }
+
+    /// Whether the pattern could match somewhere in `text`.
+    pub(crate) fn may_match(&self, text: &str) -> bool {
+        let Some(first) = &self.first else {
+            return true;
+        };
+        let bytes = text.as_bytes();
+        let at = |i: usize| self.literals.iter().any(|l| bytes[i..].starts_with(l));
+        match first[..] {
+            [a] => memchr::memchr_iter(a, bytes).any(at),
+            [a, b] => memchr::memchr2_iter(a, b, bytes).any(at),
+            [a, b, c] => memchr::memchr3_iter(a, b, c, bytes).any(at),
+            _ => true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prefilter(pattern: &str) -> Prefilter {
+        Prefilter::new(&LazyRegex::parse(pattern.into()).unwrap().1)
+    }
+
+    #[test]
+    fn prefilter_never_rules_out_a_match() {
+        let cases = [
+            (
+                r"(?i)\[Placeholder\s*:\s*(?<desc>.+?)\]",
+                "x [PLACEHOLDER: a] y",
+            ),
+            (r"(?i)\[Placeholder\s*:\s*(?<desc>.+?)\]", "[placeholder:b]"),
+            (
+                r"(?i)TODO\s*:?\s*add\s+(?<desc>.*)",
+                "ok, todo: add a screenshot",
+            ),
+            (r"(?i)\b(?:screenshot|slack)\b", "ſlack"),
+            (r"\s*x", "  x"),
+        ];
+        for (pattern, text) in cases {
+            assert!(Regex::new(pattern).unwrap().is_match(text), "{pattern}");
+            assert!(prefilter(pattern).may_match(text), "{pattern} on {text}");
+        }
+    }
+
+    #[test]
+    fn prefilter_rules_out_texts_without_the_prefix() {
+        let p = prefilter(r"(?i)\[Placeholder\s*:\s*(?<desc>.+?)\]");
+        assert!(!p.may_match("A post with [brackets] but no placeholder."));
+        let p = prefilter(r"(?i)TODO\s*:?\s*add\s+(?<desc>.*)");
+        assert!(!p.may_match("Together we went to the store."));
+        // A pattern that can match at any byte has no prefilter.
+        assert!(prefilter(r"\s*x").first.is_none());
+    }
+
+    #[test]
+    fn syntax_errors_read_as_regex_new_errors() {
+        // Built at run time so clippy does not reject the deliberately broken pattern.
+        let broken = String::from("(?<desc>");
+        let err = LazyRegex::parse(broken.clone()).err().unwrap();
+        assert_eq!(
+            err.to_string(),
+            Regex::new(&broken).unwrap_err().to_string()
+        );
+    }
+
+    #[test]
+    fn capture_names_are_found_anywhere() {
+        let hir = |p: &str| LazyRegex::parse(p.into()).unwrap().1;
+        assert!(has_capture(&hir(r"a(?:b|(c(?<desc>d))*)"), "desc"));
+        assert!(!has_capture(&hir(r"a(?<n>b)"), "desc"));
+    }
+}
