@@ -7,7 +7,8 @@
 //! match it.
 //!
 //! Invariant: a pattern that parsed compiles to exactly the regex the eager code built; the only
-//! error left for first use is a size limit, and a regex that cannot be built matches nothing.
+//! error left is a size limit, so patterns that are not the embedded defaults are compiled at
+//! load (see `AssetsStyle::from_raw`) and a size limit there is a config error.
 
 use std::sync::OnceLock;
 
@@ -53,6 +54,15 @@ impl LazyRegex {
         self.compiled
             .get_or_init(|| Regex::new(&self.pattern).ok())
             .as_ref()
+    }
+
+    /// Compile now, giving the error (a size limit) that [`LazyRegex::get`] would hide.
+    pub(crate) fn compile(&self) -> Result<(), regex::Error> {
+        if self.compiled.get().is_none() {
+            let regex = Regex::new(&self.pattern)?;
+            let _ = self.compiled.set(Some(regex));
+        }
+        Ok(())
     }
 
     /// Whether the regex matches somewhere in `text`.

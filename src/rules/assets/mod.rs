@@ -134,6 +134,11 @@ fn regex_at(
     LazyRegex::parse(wrap(source.get_ref())).map_err(|e| regex_error(source, &e))
 }
 
+/// Whether `pattern` is written, as a literal string, in the embedded house style.
+fn is_default_pattern(pattern: &str) -> bool {
+    crate::config::DEFAULT_TOML.contains(&format!("'{pattern}'"))
+}
+
 /// A regex error as a config error at the pattern: its last line, the one saying what is wrong.
 fn regex_error(source: &Spanned<String>, e: &regex::Error) -> ConfigError {
     let detail = e.to_string();
@@ -164,6 +169,14 @@ impl AssetsStyle {
             }
             let whole = LazyRegex::parse_wrapper(format!(r"^(?:{})$", pattern.get_ref()))
                 .map_err(|e| regex_error(pattern, &e))?;
+            // A house style's own pattern may parse yet exceed the regex size limits: build it
+            // now, so that is a config error at its line and not a pattern that never matches.
+            // The embedded defaults are known to build (a test does), so they stay lazy.
+            if !is_default_pattern(pattern.get_ref()) {
+                for regex in [&anywhere, &whole] {
+                    regex.compile().map_err(|e| regex_error(pattern, &e))?;
+                }
+            }
             patterns.push(Pattern {
                 prefilter: Prefilter::new(&hir),
                 whole,
@@ -936,6 +949,27 @@ mod tests {
         crate::Config::from_toml("blog.toml", toml)
             .unwrap_err()
             .to_string()
+    }
+
+    #[test]
+    fn default_patterns_are_known_and_build() {
+        let table = crate::config::default_family_table("assets");
+        let patterns = table["patterns"].as_array().unwrap();
+        assert!(!patterns.is_empty());
+        for pattern in patterns.iter().map(|p| p.as_str().unwrap()) {
+            assert!(is_default_pattern(pattern), "{pattern}");
+            regex::Regex::new(pattern).unwrap();
+            regex::Regex::new(&format!(r"^(?:{pattern})$")).unwrap();
+        }
+        assert!(!is_default_pattern(r"\[(?<desc>.+)\]"));
+    }
+
+    #[test]
+    fn a_pattern_too_big_to_build_is_a_config_error_at_its_line() {
+        let err = config_error(
+            "extends = \"default\"\n[assets]\npatterns = ['(?<desc>\\w{1000}){1000}']\n",
+        );
+        assert!(err.starts_with("blog.toml:3:13: invalid regex"), "{err}");
     }
 
     #[test]
