@@ -179,7 +179,11 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
             })
             .collect()
     };
-    let to_write = fixed.iter().filter(|f| f.1 != f.2.text()).count();
+    let to_write = if args.diff {
+        0
+    } else {
+        fixed.iter().filter(|f| f.1 != f.2.text()).count()
+    };
     let staged = match rayon::ThreadPoolBuilder::new()
         .num_threads(to_write.clamp(1, WRITERS))
         .build()
@@ -198,11 +202,10 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
             let _ = write!(out, "{}", unified_diff(&name, source, outcome.text()));
             continue;
         }
-        let committed = match staged.expect("changed files are staged") {
-            Ok(staged) => write::rename(staged),
-            Err(err) => Err(err),
-        };
-        match committed {
+        match staged
+            .expect("changed files are staged")
+            .and_then(write::rename)
+        {
             Ok(target) => renamed.push(target),
             Err(err) => {
                 report_error(&err);
