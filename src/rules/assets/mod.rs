@@ -301,12 +301,23 @@ impl AssetsStyle {
     }
 
     fn find_placeholders(&self, doc: &Document) -> Vec<Placeholder> {
+        // Every text searched below is a slice of the source, so a pattern whose prefixes
+        // occur nowhere in the source matches none of them. One scan of the whole file rules
+        // out most patterns in most posts (often all of them), instead of one scan per run.
+        let patterns: Vec<&Pattern> = self
+            .patterns
+            .iter()
+            .filter(|p| p.prefilter.may_match(doc.source()))
+            .collect();
         let mut found = Vec::new();
+        if patterns.is_empty() {
+            return found;
+        }
         for block in text_blocks(doc) {
             let runs = text_runs(doc, &block);
             if block.context == Context::Standalone
                 && runs.plain
-                && let Some(p) = self.match_whole(doc, &block, runs.content.clone())
+                && let Some(p) = self.match_whole(doc, &patterns, &block, runs.content.clone())
             {
                 found.push(p);
                 continue;
@@ -316,7 +327,7 @@ impl AssetsStyle {
                 other => other,
             };
             for run in runs.runs {
-                self.match_inline(doc, run, context, &mut found);
+                self.match_inline(doc, &patterns, run, context, &mut found);
             }
         }
         found
@@ -325,11 +336,12 @@ impl AssetsStyle {
     fn match_whole(
         &self,
         doc: &Document,
+        patterns: &[&Pattern],
         block: &TextBlock,
         content: Range<usize>,
     ) -> Option<Placeholder> {
         let text = &doc.source()[content.clone()];
-        self.patterns.iter().find_map(|p| {
+        patterns.iter().find_map(|p| {
             // Most paragraphs match no pattern: a plain match test costs far less than captures.
             if !p.prefilter.may_match(text) || !p.whole.is_match(text) {
                 return None;
@@ -349,13 +361,13 @@ impl AssetsStyle {
     fn match_inline(
         &self,
         doc: &Document,
+        patterns: &[&Pattern],
         run: Range<usize>,
         context: Context,
         found: &mut Vec<Placeholder>,
     ) {
         let text = &doc.source()[run.clone()];
-        let mut matches: Vec<Placeholder> = self
-            .patterns
+        let mut matches: Vec<Placeholder> = patterns
             .iter()
             .filter(|p| p.prefilter.may_match(text))
             .filter_map(|p| p.anywhere.get().filter(|r| r.is_match(text)))
