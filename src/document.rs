@@ -300,18 +300,6 @@ impl Document {
         self.facts.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Free the node tree, the destinations and the memoized facts once every rule has
-    /// run: what stays (source, line index, front matter) is all that printing diagnostics
-    /// needs. `check` keeps every file's document until it prints; without this, each file's
-    /// tree stays allocated and the next file's parse takes fresh pages from the kernel
-    /// (page faults were 14% of a corpus check in `perf`). After this the document has no
-    /// nodes: [`Document::nodes`] is empty and [`Document::blocks`] yields nothing.
-    pub fn release_tree(&mut self) {
-        self.nodes = Vec::new();
-        self.destinations = Vec::new();
-        self.facts = Mutex::default();
-    }
-
     /// The whole source text, as read.
     pub fn source(&self) -> &str {
         &self.source
@@ -526,13 +514,13 @@ fn node_kind(tag: &Tag<'_>, destinations: &mut Vec<String>) -> NodeKind {
         Tag::Strong => NodeKind::Strong,
         Tag::Strikethrough => NodeKind::Strikethrough,
         Tag::Link { dest_url, .. } => {
-            destinations.push(dest_url.to_string());
+            destinations.push(dest_url.as_ref().to_owned());
             NodeKind::Link {
                 dest: (destinations.len() - 1) as u32,
             }
         }
         Tag::Image { dest_url, .. } => {
-            destinations.push(dest_url.to_string());
+            destinations.push(dest_url.as_ref().to_owned());
             NodeKind::Image {
                 dest: (destinations.len() - 1) as u32,
             }
@@ -702,23 +690,33 @@ fn yaml_scalar(value: &yaml_rust2::Yaml) -> Option<String> {
 }
 
 fn toml_keys(text: &str) -> BTreeMap<String, String> {
-    let mut keys = BTreeMap::new();
-    let Ok(table) = text.parse::<toml::Table>() else {
-        return keys;
+    use toml::de::{DeTable, DeValue};
+    // The borrowed parse: the keys are read once, so the owned `toml::Table` (a String per
+    // key and value, through serde) would only be built to be copied from.
+    let Ok(table) = DeTable::parse(text) else {
+        return BTreeMap::new();
     };
-    for (key, value) in table {
-        let value = match value {
-            toml::Value::String(s) => s,
-            toml::Value::Array(items) => match items.into_iter().next() {
-                Some(toml::Value::String(s)) => s,
-                _ => continue,
+    let scalar = |value: &DeValue<'_>| match value {
+        DeValue::String(s) => Some(s.to_string()),
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+            .ok()
+            .map(|i| i.to_string()),
+        DeValue::Boolean(b) => Some(b.to_string()),
+        DeValue::Datetime(d) => Some(d.to_string()),
+        _ => None,
+    };
+    let mut keys = BTreeMap::new();
+    for (key, value) in table.get_ref() {
+        let value = match value.get_ref() {
+            DeValue::Array(items) => match items.first().map(|v| v.get_ref()) {
+                Some(first @ DeValue::String(_)) => scalar(first),
+                _ => None,
             },
-            toml::Value::Integer(i) => i.to_string(),
-            toml::Value::Boolean(b) => b.to_string(),
-            toml::Value::Datetime(d) => d.to_string(),
-            _ => continue,
+            other => scalar(other),
         };
-        keys.insert(key, value);
+        if let Some(value) = value {
+            keys.insert(key.get_ref().to_string(), value);
+        }
     }
     keys
 }

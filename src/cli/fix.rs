@@ -225,11 +225,8 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
     }
     let style = TextStyle::for_stdout(common.no_color);
     for (path, _, outcome, _) in fixed.iter().filter(|f| !f.2.remaining.is_empty()) {
-        let report = FileReport {
-            path: display_name(path),
-            doc: &outcome.document,
-            diagnostics: &outcome.remaining,
-        };
+        let remaining = outcome.remaining.clone();
+        let report = FileReport::new(display_name(path), &outcome.document, remaining, style);
         let _ = write_text(&mut out, &report, style);
     }
     if let Some(log_path) = &args.log

@@ -163,9 +163,12 @@ fn read_draft(path: &Path) -> Result<String, Error> {
 }
 
 /// The exit code for what remains: 1 when an error (or, with `--strict`, anything) remains.
-fn exit_for(diagnostics: &[crate::Diagnostic], strict: bool) -> ExitCode {
+fn exit_for<'a>(
+    diagnostics: impl IntoIterator<Item = &'a crate::Diagnostic>,
+    strict: bool,
+) -> ExitCode {
     let fails = diagnostics
-        .iter()
+        .into_iter()
         .any(|d| strict || d.severity == crate::Severity::Error);
     ExitCode::from(u8::from(fails))
 }

@@ -31,11 +31,49 @@ struct JsonDiagnostic<'a> {
     fixable: bool,
 }
 
-/// Diagnostics of one file, ready to print.
-pub(crate) struct FileReport<'a> {
+/// Diagnostics of one file, ready to print: positions and excerpts are resolved when the
+/// report is made, so the file's document can be dropped right after linting instead of being
+/// kept (with its whole text) until every file is done.
+pub(crate) struct FileReport {
     pub path: String,
-    pub doc: &'a Document,
-    pub diagnostics: &'a [Diagnostic],
+    pub diagnostics: Vec<Located>,
+}
+
+/// A diagnostic with its place in the file resolved.
+pub(crate) struct Located {
+    pub diagnostic: Diagnostic,
+    /// 1-based line and character column where the span starts.
+    pub start: (usize, usize),
+    /// 1-based line and character column where the span ends.
+    pub end: (usize, usize),
+    /// The source line with a caret under the span, when the text output shows excerpts.
+    pub excerpt: Option<String>,
+}
+
+impl FileReport {
+    /// Resolve each diagnostic's position in `doc`, and its excerpt when `style` shows them.
+    pub(crate) fn new(
+        path: String,
+        doc: &Document,
+        diagnostics: Vec<Diagnostic>,
+        style: TextStyle,
+    ) -> Self {
+        let diagnostics = diagnostics
+            .into_iter()
+            .map(|d| Located {
+                start: doc.line_col(d.range.start),
+                end: doc.line_col(d.range.end),
+                excerpt: style.excerpt.then(|| excerpt(doc, &d, style)),
+                diagnostic: d,
+            })
+            .collect();
+        FileReport { path, diagnostics }
+    }
+
+    /// The diagnostics alone.
+    pub(crate) fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().map(|l| &l.diagnostic)
+    }
 }
 
 /// How text output looks: excerpts and colours are for a person at a terminal.
@@ -81,11 +119,12 @@ fn severity_style(severity: Severity) -> Style {
 /// `style.excerpt` is set.
 pub(crate) fn write_text(
     out: &mut impl Write,
-    report: &FileReport<'_>,
+    report: &FileReport,
     style: TextStyle,
 ) -> std::io::Result<()> {
-    for d in report.diagnostics {
-        let (line, column) = report.doc.line_col(d.range.start);
+    for located in &report.diagnostics {
+        let d = &located.diagnostic;
+        let (line, column) = located.start;
         let fixable = if d.fix.is_some() { " [fixable]" } else { "" };
         writeln!(
             out,
@@ -95,8 +134,8 @@ pub(crate) fn write_text(
             style.paint(Style::new().bold(), &d.rule),
             d.message
         )?;
-        if style.excerpt {
-            out.write_all(excerpt(report.doc, d, style).as_bytes())?;
+        if let Some(excerpt) = &located.excerpt {
+            out.write_all(excerpt.as_bytes())?;
         }
     }
     Ok(())
@@ -183,12 +222,12 @@ fn prefix_width(text: &str, end: usize) -> usize {
 }
 
 /// One JSON array holding every file's diagnostics.
-pub(crate) fn write_json(out: &mut impl Write, reports: &[FileReport<'_>]) -> std::io::Result<()> {
+pub(crate) fn write_json(out: &mut impl Write, reports: &[FileReport]) -> std::io::Result<()> {
     let mut items = Vec::new();
     for report in reports {
-        for d in report.diagnostics {
-            let (line, column) = report.doc.line_col(d.range.start);
-            let (end_line, end_column) = report.doc.line_col(d.range.end);
+        for located in &report.diagnostics {
+            let d = &located.diagnostic;
+            let ((line, column), (end_line, end_column)) = (located.start, located.end);
             items.push(JsonDiagnostic {
                 path: &report.path,
                 line,
@@ -208,14 +247,11 @@ pub(crate) fn write_json(out: &mut impl Write, reports: &[FileReport<'_>]) -> st
 
 /// GitHub Actions workflow commands, one per diagnostic:
 /// `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RULE::message`.
-pub(crate) fn write_github(
-    out: &mut impl Write,
-    reports: &[FileReport<'_>],
-) -> std::io::Result<()> {
+pub(crate) fn write_github(out: &mut impl Write, reports: &[FileReport]) -> std::io::Result<()> {
     for report in reports {
-        for d in report.diagnostics {
-            let (line, column) = report.doc.line_col(d.range.start);
-            let (end_line, end_column) = report.doc.line_col(d.range.end);
+        for located in &report.diagnostics {
+            let d = &located.diagnostic;
+            let ((line, column), (end_line, end_column)) = (located.start, located.end);
             writeln!(
                 out,
                 "::{} file={},line={line},col={column},endLine={end_line},endColumn={end_column},title={}::{}",
@@ -244,7 +280,7 @@ pub(crate) fn escape_property(text: &str) -> String {
 
 /// The SARIF 2.1.0 log of a run: the rules' metadata from the registry (as `config` sets
 /// them up) and one result per diagnostic.
-pub(crate) fn sarif(reports: &[FileReport<'_>], config: &Config) -> serde_json::Value {
+pub(crate) fn sarif(reports: &[FileReport], config: &Config) -> serde_json::Value {
     let rules: Vec<serde_json::Value> = config
         .rules()
         .iter()
@@ -264,9 +300,9 @@ pub(crate) fn sarif(reports: &[FileReport<'_>], config: &Config) -> serde_json::
     let index_of = |id: &str| config.rules().iter().position(|r| r.id() == id);
     let mut results = Vec::new();
     for report in reports {
-        for d in report.diagnostics {
-            let (line, column) = report.doc.line_col(d.range.start);
-            let (end_line, end_column) = report.doc.line_col(d.range.end);
+        for located in &report.diagnostics {
+            let d = &located.diagnostic;
+            let ((line, column), (end_line, end_column)) = (located.start, located.end);
             let mut result = json!({
                 "ruleId": &*d.rule,
                 "level": sarif_level(d.severity),
@@ -328,9 +364,9 @@ fn uri(path: &str) -> String {
 }
 
 /// `--statistics`: how many diagnostics each rule reported, most first.
-pub(crate) fn statistics(reports: &[FileReport<'_>]) -> Vec<(String, usize, bool)> {
+pub(crate) fn statistics(reports: &[FileReport]) -> Vec<(String, usize, bool)> {
     let mut counts: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
-    for d in reports.iter().flat_map(|r| r.diagnostics) {
+    for d in reports.iter().flat_map(FileReport::diagnostics) {
         let entry = counts.entry(&d.rule).or_default();
         entry.0 += 1;
         entry.1 |= d.fix.is_some();
