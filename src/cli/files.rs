@@ -67,6 +67,10 @@ pub(super) fn collect(paths: &[PathBuf], args: &FileArgs) -> Result<Vec<PathBuf>
             .git_global(false)
             .require_git(false)
             .filter_entry(move |entry| !is_excluded(&set, entry.path()))
+            // Name order within each directory makes the walk come out in path order, so the
+            // sort below only checks it: sorting 751 unordered paths (a component-wise
+            // compare each) was 2% of a corpus check.
+            .sort_by_file_name(|a, b| a.cmp(b))
             .build();
         for entry in walker {
             let entry = entry.map_err(|err| Error::Io {

@@ -85,9 +85,8 @@ pub(crate) enum Escape {
 }
 
 /// A placeholder regex in two forms: anchored for a whole paragraph, free for a sentence. Each
-/// is compiled only once a text passes the prefilter (see [`lazy_regex`]).
+/// is compiled only once a document passes the family's prefilter (see [`lazy_regex`]).
 struct Pattern {
-    prefilter: Prefilter,
     whole: LazyRegex,
     anywhere: LazyRegex,
 }
@@ -114,6 +113,9 @@ impl Kind {
 /// The `[assets]` table, validated and compiled.
 pub(crate) struct AssetsStyle {
     patterns: Vec<Pattern>,
+    /// Whether any pattern could match: one scan of the source that rules out most posts
+    /// before any text is searched or any pattern compiled.
+    any_pattern: Prefilter,
     /// The kinds, in the order they are tried.
     pub kinds: Vec<Kind>,
     alt_drop: LazyRegex,
@@ -159,6 +161,7 @@ impl AssetsStyle {
 
     fn from_raw(raw: RawStyle) -> Result<Self, ConfigError> {
         let mut patterns = Vec::new();
+        let mut hirs = Vec::new();
         for pattern in &raw.patterns {
             let (anywhere, hir) = regex_at(pattern, str::to_string)?;
             if !has_capture(&hir, "desc") {
@@ -177,12 +180,10 @@ impl AssetsStyle {
                     regex.compile().map_err(|e| regex_error(pattern, &e))?;
                 }
             }
-            patterns.push(Pattern {
-                prefilter: Prefilter::new(&hir),
-                whole,
-                anywhere,
-            });
+            patterns.push(Pattern { whole, anywhere });
+            hirs.push(hir);
         }
+        let any_pattern = Prefilter::new(&regex_syntax::hir::Hir::alternation(hirs));
         let mut kinds: Vec<Kind> = Vec::new();
         for kind in raw.kinds {
             if kind.name.trim().is_empty() || kinds.iter().any(|k| k.name == kind.name) {
@@ -238,6 +239,7 @@ impl AssetsStyle {
         };
         Ok(AssetsStyle {
             patterns,
+            any_pattern,
             kinds,
             alt_drop: regex_at(&raw.alt_drop, |p| format!("^(?:{p})"))?.0,
             text_drop: regex_at(&raw.text_drop, |p| format!("^(?:{p})"))?.0,
@@ -301,23 +303,18 @@ impl AssetsStyle {
     }
 
     fn find_placeholders(&self, doc: &Document) -> Vec<Placeholder> {
-        // Every text searched below is a slice of the source, so a pattern whose prefixes
-        // occur nowhere in the source matches none of them. One scan of the whole file rules
-        // out most patterns in most posts (often all of them), instead of one scan per run.
-        let patterns: Vec<&Pattern> = self
-            .patterns
-            .iter()
-            .filter(|p| p.prefilter.may_match(doc.source()))
-            .collect();
+        // Every text searched below is a slice of the source, so when no pattern's prefixes
+        // occur in the source, none of them matches anywhere: one scan of the whole file rules
+        // out most posts, instead of one scan per pattern and run.
         let mut found = Vec::new();
-        if patterns.is_empty() {
+        if !self.any_pattern.may_match(doc.source()) {
             return found;
         }
         for block in text_blocks(doc) {
             let runs = text_runs(doc, &block);
             if block.context == Context::Standalone
                 && runs.plain
-                && let Some(p) = self.match_whole(doc, &patterns, &block, runs.content.clone())
+                && let Some(p) = self.match_whole(doc, &block, runs.content.clone())
             {
                 found.push(p);
                 continue;
@@ -327,7 +324,7 @@ impl AssetsStyle {
                 other => other,
             };
             for run in runs.runs {
-                self.match_inline(doc, &patterns, run, context, &mut found);
+                self.match_inline(doc, run, context, &mut found);
             }
         }
         found
@@ -336,14 +333,13 @@ impl AssetsStyle {
     fn match_whole(
         &self,
         doc: &Document,
-        patterns: &[&Pattern],
         block: &TextBlock,
         content: Range<usize>,
     ) -> Option<Placeholder> {
         let text = &doc.source()[content.clone()];
-        patterns.iter().find_map(|p| {
+        self.patterns.iter().find_map(|p| {
             // Most paragraphs match no pattern: a plain match test costs far less than captures.
-            if !p.prefilter.may_match(text) || !p.whole.is_match(text) {
+            if !p.whole.is_match(text) {
                 return None;
             }
             let caps = p.whole.get()?.captures(text)?;
@@ -361,15 +357,14 @@ impl AssetsStyle {
     fn match_inline(
         &self,
         doc: &Document,
-        patterns: &[&Pattern],
         run: Range<usize>,
         context: Context,
         found: &mut Vec<Placeholder>,
     ) {
         let text = &doc.source()[run.clone()];
-        let mut matches: Vec<Placeholder> = patterns
+        let mut matches: Vec<Placeholder> = self
+            .patterns
             .iter()
-            .filter(|p| p.prefilter.may_match(text))
             .filter_map(|p| p.anywhere.get().filter(|r| r.is_match(text)))
             .flat_map(|r| r.captures_iter(text))
             .map(|caps| self.placeholder(&caps, run.start, context))
