@@ -566,7 +566,11 @@ fn build_tree(source: &str, offset: usize) -> Tree {
                     continue;
                 }
                 let kind = node_kind(&tag, &mut destinations);
-                if let Tag::MetadataBlock(meta_kind) = &tag {
+                // pulldown-cmark also reads a `+++` or `---` block later in the post as a
+                // metadata block; only the one the post opens with is its front matter.
+                if let Tag::MetadataBlock(meta_kind) = &tag
+                    && range.start == offset
+                {
                     front_matter = Some(parse_front_matter(source, range.clone(), *meta_kind));
                 }
                 if is_opaque(kind) {
@@ -753,6 +757,18 @@ mod tests {
         assert_eq!(doc.meta("title"), Some("Rust 1.0"));
         assert_eq!(doc.meta("authors"), Some("Ann"));
         assert_eq!(doc.title().as_deref(), Some("Rust 1.0"));
+    }
+
+    #[test]
+    fn only_the_opening_metadata_block_is_front_matter() {
+        let doc = Document::parse(
+            "+++\ntitle = \"A\"\n+++\n\nText\n\n+++\ntitle = \"B\"\n+++\n".into(),
+        );
+        assert_eq!(doc.meta("title"), Some("A"));
+        assert_eq!(doc.front_matter().map(|f| f.range.clone()), Some(0..19));
+        let doc = Document::parse("Text\n\n---\ntitle: B\n---\n".into());
+        assert!(doc.front_matter().is_none());
+        assert_eq!(doc.title(), None);
     }
 
     #[test]
