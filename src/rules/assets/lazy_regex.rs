@@ -124,11 +124,23 @@ impl Prefilter {
         Prefilter { prefixes }
     }
 
+    /// Every offset in `text` where a match could start, in order; `None` when a match could
+    /// start anywhere.
+    pub(crate) fn candidates(&self, text: &str) -> Option<Vec<usize>> {
+        let prefixes = self.prefixes.as_ref()?;
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some(span) = prefixes.find(text.as_bytes(), Span::from(at..text.len())) {
+            found.push(span.start);
+            at = span.start + 1;
+        }
+        Some(found)
+    }
+
     /// Whether the pattern could match somewhere in `text`.
-    pub(crate) fn may_match(&self, text: &str) -> bool {
-        self.prefixes
-            .as_ref()
-            .is_none_or(|p| p.find(text.as_bytes(), Span::from(0..text.len())).is_some())
+    #[cfg(test)]
+    fn may_match(&self, text: &str) -> bool {
+        self.candidates(text).is_none_or(|c| !c.is_empty())
     }
 }
 
@@ -169,6 +181,8 @@ mod tests {
         assert!(!p.may_match("Together we went to the store."));
         // A pattern that can match at any byte has no prefilter.
         assert!(prefilter(r"\s*x").prefixes.is_none());
+        let p = prefilter(r"(?i)TODO\s*:?\s*add\s+(?<desc>.*)");
+        assert_eq!(p.candidates("todo, then ToDo"), Some(vec![0, 11]));
     }
 
     #[test]

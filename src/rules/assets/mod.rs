@@ -303,14 +303,22 @@ impl AssetsStyle {
     }
 
     fn find_placeholders(&self, doc: &Document) -> Vec<Placeholder> {
-        // Every text searched below is a slice of the source, so when no pattern's prefixes
-        // occur in the source, none of them matches anywhere: one scan of the whole file rules
-        // out most posts, instead of one scan per pattern and run.
+        // Every text searched below is a slice of the source, and a match starts where one of
+        // the patterns' prefixes does: one scan of the whole file finds those places, and only
+        // blocks holding one are searched. Most posts have none at all.
         let mut found = Vec::new();
-        if !self.any_pattern.may_match(doc.source()) {
+        let starts = self.any_pattern.candidates(doc.source());
+        if starts.as_ref().is_some_and(Vec::is_empty) {
             return found;
         }
         for block in text_blocks(doc) {
+            if let Some(starts) = &starts {
+                let range = &doc.node(block.node).range;
+                let next = starts.partition_point(|&s| s < range.start);
+                if starts.get(next).is_none_or(|&s| s >= range.end) {
+                    continue;
+                }
+            }
             let runs = text_runs(doc, &block);
             if block.context == Context::Standalone
                 && runs.plain
