@@ -5,10 +5,37 @@ use crate::document::{Document, NodeKind};
 
 /// Lower-case alphanumerics only: "TL;DR", "tl-dr" and "TL DR" all become "tldr".
 pub(crate) fn normalize(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::new();
+    push_normalized(text, &mut out);
+    out
+}
+
+/// Append [`normalize`]`(text)` to `out`.
+fn push_normalized(text: &str, out: &mut String) {
+    out.extend(
+        text.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase),
+    );
+}
+
+/// [`normalize`]`(text)` into `out`, a buffer the caller reuses across labels.
+pub(crate) fn normalize_into(text: &str, out: &mut String) {
+    out.clear();
+    push_normalized(text, out);
+}
+
+/// `normalize(&doc.plain_text(node))` into `out`, without building the plain text: what
+/// `plain_text` drops from or adds to the source of the node's text and code spans (the
+/// backslash of an escape, a code span's backticks and padding, a space for a line break) is
+/// never a letter or digit, so normalising that source directly gives the same label.
+pub(crate) fn normalized_plain_text(doc: &Document, node: usize, out: &mut String) {
+    out.clear();
+    for inner in &doc.nodes()[node..doc.node(node).end] {
+        if matches!(inner.kind, NodeKind::Text | NodeKind::Code) {
+            push_normalized(&doc.source()[inner.range.clone()], out);
+        }
+    }
 }
 
 /// Number of words: whitespace-separated tokens holding a letter or digit.
@@ -103,6 +130,20 @@ mod tests {
             assert_eq!(normalize(label), "tldr", "{label}");
         }
         assert_eq!(normalize("Too long; didn't read"), "toolongdidntread");
+    }
+
+    #[test]
+    fn normalized_plain_text_matches_normalizing_the_plain_text() {
+        let doc = Document::parse(
+            "# TL;DR\n\n## Too *long*; didn't\\_read\n\n## `TL` DR &amp; Ünïcode\n\n\
+             Some *text* \\* with `code`  \nand a break.\n"
+                .into(),
+        );
+        let mut out = String::from("stale");
+        for node in doc.blocks() {
+            normalized_plain_text(&doc, node, &mut out);
+            assert_eq!(out, normalize(&doc.plain_text(node)), "node {node}");
+        }
     }
 
     #[test]
