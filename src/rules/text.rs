@@ -12,6 +12,12 @@ pub(crate) fn normalize(text: &str) -> String {
 
 /// Append [`normalize`]`(text)` to `out`.
 fn push_normalized(text: &str, out: &mut String) {
+    if text.is_ascii() {
+        // Most labels are ASCII, where the byte tests agree with the Unicode ones.
+        let bytes = text.bytes().filter(u8::is_ascii_alphanumeric);
+        out.extend(bytes.map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
     out.extend(
         text.chars()
             .filter(|c| c.is_alphanumeric())
