@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::config::{ConfigError, RuleContext};
 use crate::document::{Document, NodeKind};
 use crate::rules::summary::section_headings;
-use crate::rules::text::{normalize, normalized_plain_text};
+use crate::rules::text::{normalize, plain_text_is_one_of};
 
 pub(crate) mod length;
 pub(crate) mod missing;
@@ -168,10 +168,7 @@ fn locate_bio(doc: &Document, style: &BioStyle) -> Option<Bio> {
 
     let mut label = String::new();
     if let Some(&(node, level)) = section_headings(doc).last()
-        && {
-            normalized_plain_text(doc, node, &mut label);
-            style.variants.contains(&label)
-        }
+        && plain_text_is_one_of(doc, node, &style.variants, &mut label)
     {
         let content: Vec<usize> = blocks.iter().copied().filter(|&i| i > node).collect();
         return Some(Bio {

@@ -6,7 +6,7 @@ use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
 use crate::document::{Document, NodeKind};
 use crate::rules::structure::headings;
-use crate::rules::text::{normalize, normalized_plain_text};
+use crate::rules::text::{normalize, plain_text_is_one_of};
 use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
@@ -97,8 +97,7 @@ impl Rule for HeadingCase {
             if edits.is_empty() {
                 continue;
             }
-            normalized_plain_text(doc, node, &mut label);
-            if self.keep_headings.contains(&label) {
+            if plain_text_is_one_of(doc, node, &self.keep_headings, &mut label) {
                 continue;
             }
             let range = doc.trimmed_range(node);

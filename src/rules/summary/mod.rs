@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::config::ConfigError;
 use crate::document::{Document, NodeKind};
-use crate::rules::text::{normalize, normalize_into, normalized_plain_text};
+use crate::rules::text::{normalize, normalize_into, plain_text_is_one_of};
 
 pub(crate) mod heading;
 pub(crate) mod length;
@@ -147,18 +147,15 @@ fn locate_summary(doc: &Document, style: &SummaryStyle) -> Option<Summary> {
     };
     // One buffer for every label normalised while looking.
     let mut label = String::new();
-    if let Some(found) = headings.iter().find(|(node, _)| {
-        normalized_plain_text(doc, *node, &mut label);
-        style.anywhere.contains(&label)
-    }) {
+    if let Some(found) = headings
+        .iter()
+        .find(|(node, _)| plain_text_is_one_of(doc, *node, &style.anywhere, &mut label))
+    {
         return Some(heading_summary(found));
     }
     if let Some(first) = headings.first()
         && headings.len() > 1
-        && {
-            normalized_plain_text(doc, first.0, &mut label);
-            style.first_section.contains(&label)
-        }
+        && plain_text_is_one_of(doc, first.0, &style.first_section, &mut label)
     {
         return Some(heading_summary(first));
     }
