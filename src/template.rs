@@ -4,8 +4,6 @@
 //! Templates are parsed when the config loads, against the variables their use offers, so an
 //! unknown variable is a config error naming the line instead of a surprise in the output.
 
-use std::fmt::Write;
-
 /// A parsed template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
@@ -87,7 +85,7 @@ impl Template {
 
     /// Render with `vars`; a variable missing from `vars` renders empty.
     pub fn render(&self, vars: &[(&str, &str)]) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.source.len());
         for part in &self.parts {
             match part {
                 Part::Literal(text) => out.push_str(text),
@@ -96,7 +94,7 @@ impl Template {
                     for _ in value.chars().count()..*zero_pad {
                         out.push('0');
                     }
-                    let _ = write!(out, "{value}");
+                    out.push_str(value);
                 }
             }
         }

@@ -5,10 +5,63 @@ use crate::document::{Document, NodeKind};
 
 /// Lower-case alphanumerics only: "TL;DR", "tl-dr" and "TL DR" all become "tldr".
 pub(crate) fn normalize(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::new();
+    push_normalized(text, &mut out, usize::MAX);
+    out
+}
+
+/// Append [`normalize`]`(text)` to `out`, stopping once `out` is longer than `limit` bytes;
+/// false when it stopped.
+fn push_normalized(text: &str, out: &mut String, limit: usize) -> bool {
+    if text.is_ascii() {
+        // Most labels are ASCII, where the byte tests agree with the Unicode ones.
+        for b in text.bytes().filter(u8::is_ascii_alphanumeric) {
+            out.push(char::from(b.to_ascii_lowercase()));
+            if out.len() > limit {
+                return false;
+            }
+        }
+        return true;
+    }
+    for c in text.chars().filter(|c| c.is_alphanumeric()) {
+        out.extend(c.to_lowercase());
+        if out.len() > limit {
+            return false;
+        }
+    }
+    true
+}
+
+/// [`normalize`]`(text)` into `out`, a buffer the caller reuses across labels.
+pub(crate) fn normalize_into(text: &str, out: &mut String) {
+    out.clear();
+    push_normalized(text, out, usize::MAX);
+}
+
+/// Whether `normalize(&doc.plain_text(node))` is one of `labels` (normalised already);
+/// `scratch` is a buffer the caller reuses. The label is normalised straight from the
+/// source of the node's text and code spans: what `plain_text` drops from or adds to it (the
+/// backslash of an escape, a code span's backticks and padding, a space for a line break) is
+/// never a letter or digit. It stops as soon as it is longer than every label, so a long
+/// heading costs no more than a short one.
+pub(crate) fn plain_text_is_one_of(
+    doc: &Document,
+    node: usize,
+    labels: &[String],
+    scratch: &mut String,
+) -> bool {
+    let Some(limit) = labels.iter().map(String::len).max() else {
+        return false;
+    };
+    scratch.clear();
+    for inner in &doc.nodes()[node..doc.node(node).end] {
+        if matches!(inner.kind, NodeKind::Text | NodeKind::Code)
+            && !push_normalized(&doc.source()[inner.range.clone()], scratch, limit)
+        {
+            return false;
+        }
+    }
+    labels.contains(scratch)
 }
 
 /// Number of words: whitespace-separated tokens holding a letter or digit.
@@ -103,6 +156,32 @@ mod tests {
             assert_eq!(normalize(label), "tldr", "{label}");
         }
         assert_eq!(normalize("Too long; didn't read"), "toolongdidntread");
+    }
+
+    #[test]
+    fn labels_match_as_normalized_plain_text_would() {
+        let doc = Document::parse(
+            "# TL;DR\n\n## Too *long*; didn't\\_read\n\n## `TL` DR &amp; Ünïcode\n\n\
+             ## Tl\\;dr\n\nSome *text* \\* with `code`  \nand a break.\n"
+                .into(),
+        );
+        let label_sets = [
+            vec![],
+            vec![normalize("TL;DR")],
+            vec![normalize("TL;DR"), normalize("Too long; didn't read")],
+            vec![normalize("tl dr amp ünïcode"), normalize("x")],
+            vec![normalize("Some text with code and a break")],
+        ];
+        let mut scratch = String::from("stale");
+        for labels in &label_sets {
+            for node in doc.blocks() {
+                assert_eq!(
+                    plain_text_is_one_of(&doc, node, labels, &mut scratch),
+                    labels.contains(&normalize(&doc.plain_text(node))),
+                    "node {node} in {labels:?}"
+                );
+            }
+        }
     }
 
     #[test]

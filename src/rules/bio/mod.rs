@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::config::{ConfigError, RuleContext};
 use crate::document::{Document, NodeKind};
 use crate::rules::summary::section_headings;
-use crate::rules::text::normalize;
+use crate::rules::text::{normalize, plain_text_is_one_of};
 
 pub(crate) mod length;
 pub(crate) mod missing;
@@ -166,8 +166,9 @@ fn locate_bio(doc: &Document, style: &BioStyle) -> Option<Bio> {
         (doc.node(previous).kind == NodeKind::ThematicBreak).then_some(previous)
     };
 
+    let mut label = String::new();
     if let Some(&(node, level)) = section_headings(doc).last()
-        && style.variants.contains(&normalize(&doc.plain_text(node)))
+        && plain_text_is_one_of(doc, node, &style.variants, &mut label)
     {
         let content: Vec<usize> = blocks.iter().copied().filter(|&i| i > node).collect();
         return Some(Bio {
@@ -200,10 +201,14 @@ fn locate_bio(doc: &Document, style: &BioStyle) -> Option<Bio> {
         }
     }
 
-    let text = doc.plain_text(last);
     let kind = doc.node(last).kind;
     let wrapped = kind == NodeKind::BlockQuote
         || (kind == NodeKind::Paragraph && wrapping_emphasis(doc, last).is_some());
+    // Neither signal below can hold: skip copying out the last block's text.
+    if !wrapped && (kind != NodeKind::Paragraph || author.is_none()) {
+        return None;
+    }
+    let text = doc.plain_text(last);
     let signal = if wrapped && reads_as_bio(&text) {
         Signal::Wrapped
     } else if kind == NodeKind::Paragraph

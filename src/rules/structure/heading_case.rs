@@ -6,7 +6,7 @@ use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
 use crate::document::{Document, NodeKind};
 use crate::rules::structure::headings;
-use crate::rules::text::normalize;
+use crate::rules::text::{normalize, plain_text_is_one_of};
 use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
@@ -90,45 +90,35 @@ impl Rule for HeadingCase {
             return;
         }
         let doc = checker.doc();
-        let headings: Vec<usize> = headings(doc).map(|(node, _)| node).collect();
-        for node in headings {
-            if self
-                .keep_headings
-                .contains(&normalize(&doc.plain_text(node)))
-            {
-                continue;
-            }
+        let mut label = String::new();
+        for (node, _) in headings(doc) {
+            // Most headings need no edit; only those that do are looked up in `keep-headings`.
             let edits = self.heading_edits(doc, node);
             if edits.is_empty() {
                 continue;
             }
+            if plain_text_is_one_of(doc, node, &self.keep_headings, &mut label) {
+                continue;
+            }
             let range = doc.trimmed_range(node);
-            let found = doc.source()[range.clone()].trim().to_string();
-            // The heading as the fix leaves it, for the message and the log.
-            let expected = {
-                let shifted: Vec<Edit> = edits
-                    .iter()
-                    .map(|e| {
-                        Edit::replacement(
-                            e.range.start - range.start..e.range.end - range.start,
-                            e.replacement.clone(),
-                        )
-                    })
-                    .collect();
-                crate::diagnostic::apply_edits(
-                    &doc.source()[range.clone()],
-                    &shifted.iter().collect::<Vec<_>>(),
-                )
-                .trim()
-                .to_string()
-            };
+            let heading = &doc.source()[range.clone()];
+            // The heading as the fix leaves it, for the message and the log: the edits are
+            // sorted and disjoint, so they splice straight into a copy of the heading.
+            let mut expected = String::with_capacity(heading.len());
+            let mut last = range.start;
+            for edit in &edits {
+                expected.push_str(&doc.source()[last..edit.range.start]);
+                expected.push_str(&edit.replacement);
+                last = edit.range.end;
+            }
+            expected.push_str(&doc.source()[last..range.end]);
             let style = match self.style {
                 Style::Title => "title",
                 _ => "sentence",
             };
             let vars = [
-                ("found", found.as_str()),
-                ("expected", expected.as_str()),
+                ("found", heading.trim()),
+                ("expected", expected.trim()),
                 ("style", style),
             ];
             checker.report_fix(range, &vars, edits);
@@ -161,8 +151,34 @@ impl HeadingCase {
             let Some((start, core)) = core(raw) else {
                 continue;
             };
-            let cased = self.case_word(core, first || previous_colon, last, previous_colon);
             let at = word.range.start + start;
+            self.case_edits(
+                core,
+                at,
+                first || previous_colon,
+                last,
+                previous_colon,
+                &mut edits,
+            );
+        }
+        edits
+    }
+
+    /// Push the edits that bring `core`, which starts at byte `at`, to the house case;
+    /// `first`/`last` place it in the heading.
+    fn case_edits(
+        &self,
+        core: &str,
+        at: usize,
+        first: bool,
+        last: bool,
+        after_colon: bool,
+        edits: &mut Vec<Edit>,
+    ) {
+        if !core.is_ascii() {
+            // Unicode case mapping can change a word's length (`İ` lower-cases to two chars):
+            // build the cased word and compare it char by char.
+            let cased = self.case_word(core, first, last, after_colon);
             for ((offset, old), new) in core.char_indices().zip(cased.chars()) {
                 if old != new {
                     edits.push(Edit::replacement(
@@ -171,11 +187,32 @@ impl HeadingCase {
                     ));
                 }
             }
+            return;
         }
-        edits
+        // ASCII case mapping is byte for byte: compare and edit bytes, no String per word.
+        let count = core.bytes().filter(|&b| b == b'-').count() + 1;
+        let mut part_at = at;
+        for (i, part) in core.split('-').enumerate() {
+            // The lists hold lower-cased words, so this is `list.contains(&part.to_lowercase())`.
+            let in_list = |list: &[String]| list.iter().any(|w| w.eq_ignore_ascii_case(part));
+            let (to_change, case): (&str, fn(&u8) -> u8) =
+                match self.part_case(part, in_list, i, count, first, last, after_colon) {
+                    Case::Keep => ("", u8::to_ascii_lowercase),
+                    Case::Lower => (part, u8::to_ascii_lowercase),
+                    Case::Capitalize => (&part[..1], u8::to_ascii_uppercase),
+                };
+            for (offset, old) in to_change.bytes().enumerate() {
+                let new = case(&old);
+                if new != old {
+                    let at = part_at + offset;
+                    edits.push(Edit::replacement(at..at + 1, char::from(new).to_string()));
+                }
+            }
+            part_at += part.len() + 1;
+        }
     }
 
-    /// `core` in the house case; `first`/`last` place it in the heading.
+    /// `core` in the house case, for words with non-ASCII letters.
     fn case_word(&self, core: &str, first: bool, last: bool, after_colon: bool) -> String {
         let parts: Vec<&str> = core.split('-').collect();
         let count = parts.len();
@@ -184,35 +221,64 @@ impl HeadingCase {
             .enumerate()
             .map(|(i, part)| {
                 let lower = part.to_lowercase();
-                let kept = part.is_empty()
-                    || part.chars().any(|c| c.is_ascii_digit())
-                    || part.chars().skip(1).any(char::is_uppercase)
-                    || self.keep_words.contains(&lower);
-                if kept {
-                    return part.to_string();
-                }
-                let opens = first && i == 0;
-                match self.style {
-                    Style::Title => {
-                        let small = self.small_words.contains(&lower);
-                        let closes = last && i + 1 == count;
-                        if small && !opens && !closes {
-                            lower
-                        } else {
-                            capitalize(part)
-                        }
-                    }
-                    _ if opens && !after_colon => capitalize(part),
-                    _ if after_colon && i == 0 => part.to_string(),
-                    _ if *part == "I" || part.starts_with("I'") || part.starts_with("I’") => {
-                        part.to_string()
-                    }
-                    _ => lower,
+                let in_list = |list: &[String]| list.contains(&lower);
+                match self.part_case(part, in_list, i, count, first, last, after_colon) {
+                    Case::Keep => part.to_string(),
+                    Case::Lower => lower.clone(),
+                    Case::Capitalize => capitalize(part),
                 }
             })
             .collect::<Vec<_>>()
             .join("-")
     }
+
+    /// How part `i` of the `count` hyphen-separated parts of a word is cased. `in_list` tells
+    /// whether the part, lower-cased, is in a word list.
+    #[allow(clippy::too_many_arguments)]
+    fn part_case(
+        &self,
+        part: &str,
+        in_list: impl Fn(&[String]) -> bool,
+        i: usize,
+        count: usize,
+        first: bool,
+        last: bool,
+        after_colon: bool,
+    ) -> Case {
+        let kept = part.is_empty()
+            || part.chars().any(|c| c.is_ascii_digit())
+            || part.chars().skip(1).any(char::is_uppercase)
+            || in_list(&self.keep_words);
+        if kept {
+            return Case::Keep;
+        }
+        let opens = first && i == 0;
+        match self.style {
+            Style::Title => {
+                let small = in_list(&self.small_words);
+                let closes = last && i + 1 == count;
+                if small && !opens && !closes {
+                    Case::Lower
+                } else {
+                    Case::Capitalize
+                }
+            }
+            _ if opens && !after_colon => Case::Capitalize,
+            _ if after_colon && i == 0 => Case::Keep,
+            _ if part == "I" || part.starts_with("I'") || part.starts_with("I’") => Case::Keep,
+            _ => Case::Lower,
+        }
+    }
+}
+
+/// What casing does to one part of a word.
+enum Case {
+    /// Left as written.
+    Keep,
+    /// Every letter lower case.
+    Lower,
+    /// The first letter upper case, the others as written.
+    Capitalize,
 }
 
 fn capitalize(word: &str) -> String {
@@ -356,6 +422,60 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(fixed(Style::Title, input), expected, "{input}");
+        }
+    }
+
+    /// The ASCII path edits bytes in place; for ASCII words it must agree with building the
+    /// cased word, which the non-ASCII path still does.
+    #[test]
+    fn ascii_edits_agree_with_the_cased_word() {
+        let words = [
+            "a",
+            "A",
+            "of",
+            "OF",
+            "Of",
+            "i",
+            "I",
+            "I'm",
+            "npm",
+            "NPM",
+            "event-driven",
+            "up-to-date",
+            "UP-TO-DATE",
+            "x-",
+            "-x",
+            "a--b",
+            "gRPC",
+            "p99",
+            "it's",
+            "rock-'n'-roll",
+        ];
+        for style in [Style::Title, Style::Sentence] {
+            let rule = rule(style);
+            for word in words {
+                for (first, last, colon) in [
+                    (false, false, false),
+                    (true, false, false),
+                    (false, true, false),
+                    (true, false, true),
+                ] {
+                    let mut edits = Vec::new();
+                    rule.case_edits(word, 10, first, last, colon, &mut edits);
+                    let cased = rule.case_word(word, first, last, colon);
+                    let expected: Vec<(usize, String)> = word
+                        .char_indices()
+                        .zip(cased.chars())
+                        .filter(|((_, old), new)| old != new)
+                        .map(|((at, _), new)| (10 + at, new.to_string()))
+                        .collect();
+                    let got: Vec<(usize, String)> = edits
+                        .iter()
+                        .map(|e| (e.range.start, e.replacement.clone()))
+                        .collect();
+                    assert_eq!(got, expected, "{style:?} {word} {first} {last} {colon}");
+                }
+            }
         }
     }
 

@@ -58,29 +58,58 @@ struct Whitespace {
 }
 
 /// One line: where it starts, where its text ends (before `\r\n` or `\n`), where it ends.
+#[derive(Clone, Copy)]
 struct Line {
     start: usize,
     text_end: usize,
     end: usize,
 }
 
-fn lines(source: &str) -> Vec<Line> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < source.len() {
-        let end = source[start..]
-            .find('\n')
-            .map_or(source.len(), |i| start + i + 1);
-        let text = source[start..end].trim_end_matches('\n');
-        let text = text.strip_suffix('\r').unwrap_or(text);
-        out.push(Line {
-            start,
-            text_end: start + text.len(),
-            end,
-        });
-        start = end;
+/// The lines of `doc` that start before `until`, in order, read off the document's line
+/// index rather than searching for each newline again.
+fn lines(doc: &Document, until: usize) -> impl Iterator<Item = Line> + '_ {
+    let source = doc.source();
+    let index = doc.line_index();
+    let count = index.line(source.len());
+    (1..=count)
+        .map(move |k| {
+            let start = index.line_start(k);
+            let end = if k < count {
+                index.line_start(k + 1)
+            } else {
+                source.len()
+            };
+            let text = &source.as_bytes()[start..end];
+            let text = text.strip_suffix(b"\n").unwrap_or(text);
+            let text = text.strip_suffix(b"\r").unwrap_or(text);
+            Line {
+                start,
+                text_end: start + text.len(),
+                end,
+            }
+        })
+        .take_while(move |line| line.start < until)
+}
+
+/// A run of blank lines, kept as its ends and length rather than a list of its lines.
+#[derive(Default)]
+struct Run {
+    first: Option<Line>,
+    second_start: usize,
+    last_end: usize,
+    len: usize,
+}
+
+impl Run {
+    fn push(&mut self, line: Line) {
+        match self.len {
+            0 => self.first = Some(line),
+            1 => self.second_start = line.start,
+            _ => {}
+        }
+        self.last_end = line.end;
+        self.len += 1;
     }
-    out
 }
 
 /// Whether `range` (an empty range counts as one byte) overlaps one of `ranges`, which are in
@@ -92,48 +121,74 @@ fn overlaps(ranges: &[Range<usize>], range: &Range<usize>) -> bool {
     ranges.get(first).is_some_and(|r| r.start < range.end)
 }
 
+/// [`overlaps`] for queries whose starts never go back, as lines in order: a cursor that
+/// only moves forward answers each in constant time on average.
+struct Sweep<'a> {
+    ranges: &'a [Range<usize>],
+    next: usize,
+}
+
+impl Sweep<'_> {
+    fn overlaps(&mut self, range: &Range<usize>) -> bool {
+        let range = range.start..range.end.max(range.start + 1);
+        while self
+            .ranges
+            .get(self.next)
+            .is_some_and(|r| r.end <= range.start)
+        {
+            self.next += 1;
+        }
+        self.ranges
+            .get(self.next)
+            .is_some_and(|r| r.start < range.end)
+    }
+}
+
 impl Rule for Whitespace {
     fn check(&self, checker: &mut Checker<'_>) {
         let doc = checker.doc();
         let source = doc.source();
-        let ranges_of = |pred: fn(NodeKind) -> bool| -> Vec<Range<usize>> {
-            doc.nodes()
-                .iter()
-                .filter(|n| pred(n.kind))
-                .map(|n| n.range.clone())
-                .collect()
-        };
-        // Whole lines of these are not prose; their whitespace may be meaningful.
-        let opaque = ranges_of(|k| {
-            matches!(
-                k,
-                NodeKind::CodeBlock { .. } | NodeKind::HtmlBlock | NodeKind::FrontMatter
-            )
-        });
-        let inline = ranges_of(|k| matches!(k, NodeKind::Code | NodeKind::InlineHtml));
-        let hard_breaks = ranges_of(|k| k == NodeKind::HardBreak);
-        let content_end = source.trim_end_matches(['\n', '\r']).len();
-        let lines = lines(source);
-
+        // One pass over the tree collects everything the lines are checked against.
+        // Whole lines of `opaque` are not prose; their whitespace may be meaningful.
+        let mut opaque = Vec::new();
+        let mut inline = Vec::new();
+        let mut hard_breaks = Vec::new();
         // pulldown-cmark reads `> ---` at the top as front matter inside the quote, and then
         // how many blank lines follow decides where the quote ends: such runs are left alone.
-        let keep_runs = doc
-            .nodes()
-            .iter()
-            .any(|n| n.kind == NodeKind::FrontMatter && n.depth > 0);
-        let mut run: Vec<&Line> = Vec::new();
-        for line in lines.iter().filter(|l| l.start < content_end) {
-            let text = &source[line.start..line.text_end];
-            let blank = text.trim_matches([' ', '\t']).is_empty();
-            let is_opaque = overlaps(&opaque, &(line.start..line.text_end));
+        let mut keep_runs = false;
+        for node in doc.nodes() {
+            match node.kind {
+                NodeKind::CodeBlock { .. } | NodeKind::HtmlBlock => {
+                    opaque.push(node.range.clone());
+                }
+                NodeKind::FrontMatter => {
+                    opaque.push(node.range.clone());
+                    keep_runs |= node.depth > 0;
+                }
+                NodeKind::Code | NodeKind::InlineHtml => inline.push(node.range.clone()),
+                NodeKind::HardBreak => hard_breaks.push(node.range.clone()),
+                _ => {}
+            }
+        }
+        let content_end = source.trim_end_matches(['\n', '\r']).len();
+        let mut opaque_lines = Sweep {
+            ranges: &opaque,
+            next: 0,
+        };
+        let mut run = Run::default();
+        for line in lines(doc, content_end) {
+            let text = &source.as_bytes()[line.start..line.text_end];
+            let blank = text.iter().all(|&b| b == b' ' || b == b'\t');
+            let is_opaque = opaque_lines.overlaps(&(line.start..line.text_end));
             if blank && !is_opaque && !keep_runs {
                 run.push(line);
                 continue;
             }
-            self.blank_run(checker, &run);
-            run.clear();
+            if run.len > 0 {
+                self.blank_run(checker, &std::mem::take(&mut run));
+            }
             if !is_opaque {
-                self.trailing(checker, line, &inline, &hard_breaks);
+                self.trailing(checker, &line, &inline, &hard_breaks);
             }
         }
         self.blank_run(checker, &run);
@@ -151,6 +206,11 @@ impl Whitespace {
         hard_breaks: &[Range<usize>],
     ) {
         let source = checker.doc().source();
+        // Most lines end in a visible character: one byte decides that.
+        let last = source.as_bytes()[line.start..line.text_end].last();
+        if !matches!(last, Some(b' ' | b'\t')) {
+            return;
+        }
         let text = &source[line.start..line.text_end];
         let kept = text.trim_end_matches([' ', '\t']).len();
         let ws = line.start + kept..line.text_end;
@@ -169,19 +229,19 @@ impl Whitespace {
     }
 
     /// A run of blank lines keeps its first line (emptied by `trailing` if needed).
-    fn blank_run(&self, checker: &mut Checker<'_>, run: &[&Line]) {
-        let Some(first) = run.first() else {
+    fn blank_run(&self, checker: &mut Checker<'_>, run: &Run) {
+        let Some(first) = &run.first else {
             return;
         };
         self.trailing(checker, first, &[], &[]);
-        let (Some(second), Some(last)) = (run.get(1), run.last()) else {
+        if run.len < 2 {
             return;
-        };
-        let extra = second.start..last.end;
+        }
+        let extra = run.second_start..run.last_end;
         let problem = self
             .phrases
             .blank_lines
-            .replace("{count}", &run.len().to_string());
+            .replace("{count}", &run.len.to_string());
         checker.report_fix(
             extra.clone(),
             &[("problem", problem.as_str())],

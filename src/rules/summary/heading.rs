@@ -49,6 +49,14 @@ impl Rule for SummaryHeading {
         let Some(summary) = find_summary(doc, &self.style) else {
             return;
         };
+        // A summary already headed as the house style wants is the common case: nothing to
+        // build for it.
+        if let SummaryKind::Heading { node, level } = summary.kind
+            && level == self.style.level
+            && doc.plain_text(node).trim() == self.style.heading
+        {
+            return;
+        }
         let expected = self.style.heading_line();
         let level = self.style.level.to_string();
         let marker = "#".repeat(self.style.level as usize);
@@ -59,10 +67,7 @@ impl Rule for SummaryHeading {
             ("marker", marker.as_str()),
         ];
         match summary.kind {
-            SummaryKind::Heading { node, level } => {
-                if level == self.style.level && doc.plain_text(node).trim() == self.style.heading {
-                    return;
-                }
+            SummaryKind::Heading { node, .. } => {
                 let range = doc.trimmed_range(node);
                 checker.report_fix(
                     range.clone(),

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::config::ConfigError;
 use crate::document::{Document, NodeKind};
-use crate::rules::text::normalize;
+use crate::rules::text::{normalize, normalize_into, plain_text_is_one_of};
 
 pub(crate) mod heading;
 pub(crate) mod length;
@@ -145,17 +145,17 @@ fn locate_summary(doc: &Document, style: &SummaryStyle) -> Option<Summary> {
             body,
         }
     };
+    // One buffer for every label normalised while looking.
+    let mut label = String::new();
     if let Some(found) = headings
         .iter()
-        .find(|(node, _)| style.anywhere.contains(&normalize(&doc.plain_text(*node))))
+        .find(|(node, _)| plain_text_is_one_of(doc, *node, &style.anywhere, &mut label))
     {
         return Some(heading_summary(found));
     }
     if let Some(first) = headings.first()
         && headings.len() > 1
-        && style
-            .first_section
-            .contains(&normalize(&doc.plain_text(first.0)))
+        && plain_text_is_one_of(doc, first.0, &style.first_section, &mut label)
     {
         return Some(heading_summary(first));
     }
@@ -163,11 +163,16 @@ fn locate_summary(doc: &Document, style: &SummaryStyle) -> Option<Summary> {
     doc.blocks()
         .take_while(|&i| i < first_section)
         .filter(|&i| doc.node(i).kind == NodeKind::Paragraph)
-        .find_map(|node| lead_in(doc, style, node))
+        .find_map(|node| lead_in(doc, style, node, &mut label))
 }
 
 /// A paragraph such as `**TL;DR:** text`, `TLDR: text` or `*TL;DR* text`.
-fn lead_in(doc: &Document, style: &SummaryStyle, node: usize) -> Option<Summary> {
+fn lead_in(
+    doc: &Document,
+    style: &SummaryStyle,
+    node: usize,
+    normalized: &mut String,
+) -> Option<Summary> {
     let range = doc.trimmed_range(node);
     let text = &doc.source()[range.clone()];
     let delimiter = ["**", "__", "*", "_"]
@@ -187,7 +192,11 @@ fn lead_in(doc: &Document, style: &SummaryStyle, node: usize) -> Option<Summary>
         .map(|(i, _)| i);
     for end in ends {
         let label = text[delimiter.len()..end].trim_matches(['*', '_', ' ']);
-        if label.is_empty() || !style.anywhere.contains(&normalize(label)) {
+        if label.is_empty() {
+            continue;
+        }
+        normalize_into(label, normalized);
+        if !style.anywhere.contains(normalized) {
             continue;
         }
         let mut rest = &text[end..];
