@@ -98,11 +98,11 @@ impl TextStyle {
         }
     }
 
-    fn paint(&self, style: Style, text: &str) -> String {
+    fn paint<'t>(&self, style: Style, text: &'t str) -> std::borrow::Cow<'t, str> {
         if self.color {
-            format!("{}{text}{}", style.render(), style.render_reset())
+            format!("{}{text}{}", style.render(), style.render_reset()).into()
         } else {
-            text.to_string()
+            text.into()
         }
     }
 }
