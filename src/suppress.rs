@@ -51,8 +51,8 @@ impl Suppressions {
                 continue;
             }
             let text = doc.text(index);
-            // Most HTML is no suppression comment: a substring test spares compiling the
-            // regex (a tenth of a one-draft run) for drafts that have none.
+            // Most HTML is no suppression comment: a substring test spares drafts without one
+            // from compiling the regex (about 0.3 ms, measured on its own).
             if !text.contains("blogfmt-") {
                 continue;
             }

@@ -113,8 +113,8 @@ impl Kind {
 /// The `[assets]` table, validated and compiled.
 pub(crate) struct AssetsStyle {
     patterns: Vec<Pattern>,
-    /// Whether any pattern could match: one scan of the source that rules out most posts
-    /// before any text is searched or any pattern compiled.
+    /// Where any pattern could start to match: one scan of the source that rules out most
+    /// posts, and most blocks of the rest, before any text is searched or pattern compiled.
     any_pattern: Prefilter,
     /// The kinds, in the order they are tried.
     pub kinds: Vec<Kind>,
