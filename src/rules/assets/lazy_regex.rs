@@ -12,8 +12,8 @@
 
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, Input, MatchKind, packed};
 use regex::Regex;
-use regex_automata::{MatchKind, Span};
 use regex_syntax::hir::{Hir, HirKind, literal::Extractor};
 
 /// A regex compiled on first use.
@@ -87,15 +87,52 @@ pub(crate) fn has_capture(hir: &Hir, name: &str) -> bool {
 /// A cheap test that rules out texts a pattern cannot match, so its regex need not be built.
 ///
 /// Every match of the pattern starts with one of a finite set of literal prefixes (the same
-/// extraction the regex crate uses for its own prefilters), searched for with the regex crate's
-/// own literal searchers. A `(?i)` pattern yields one literal per case variant (128 for
-/// `(?i)\[placeho`), more than the vectorized searcher takes, so the prefixes are shortened
-/// until at most [`MAX_PREFIXES`] distinct ones are left: a shorter prefix lets more texts
-/// through, never fewer. Testing each variant where its first byte occurred was a fifth of a
-/// corpus `check`. Patterns whose matches can start with anything always pass.
+/// extraction the regex crate uses for its own prefilters), searched for with the literal
+/// searchers the regex crate uses (aho-corasick). A `(?i)` pattern yields one literal per case
+/// variant (128 for `(?i)\[placeho`), more than the vectorized searcher takes, so the prefixes
+/// are shortened until at most [`MAX_PREFIXES`] distinct ones are left: a shorter prefix lets
+/// more texts through, never fewer. Testing each variant where its first byte occurred was a
+/// fifth of a corpus `check`. Patterns whose matches can start with anything always pass.
 pub(crate) struct Prefilter {
     /// `None` when the pattern has no usable prefixes: every text passes.
-    prefixes: Option<regex_automata::util::prefilter::Prefilter>,
+    prefixes: Option<Prefixes>,
+}
+
+/// A searcher for a set of literals that reports where the leftmost one starts.
+enum Prefixes {
+    /// The vectorized (Teddy) searcher, built directly: about 10 µs, where the regex crate's
+    /// own prefilter, which also builds an automaton, took about 0.2 ms of every config load.
+    Packed(packed::Searcher),
+    /// For CPUs without the vector instructions Teddy needs.
+    Automaton(AhoCorasick),
+}
+
+impl Prefixes {
+    fn new(literals: &[&[u8]]) -> Option<Self> {
+        match packed::Searcher::new(literals.iter()) {
+            Some(searcher) => Some(Prefixes::Packed(searcher)),
+            None => Self::automaton(literals),
+        }
+    }
+
+    fn automaton(literals: &[&[u8]]) -> Option<Self> {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(literals)
+            .ok()
+            .map(Prefixes::Automaton)
+    }
+
+    /// Where the leftmost literal at or after `at` starts.
+    fn find_from(&self, text: &[u8], at: usize) -> Option<usize> {
+        let found = match self {
+            Prefixes::Packed(searcher) => {
+                searcher.find_in(text, aho_corasick::Span::from(at..text.len()))
+            }
+            Prefixes::Automaton(automaton) => automaton.find(Input::new(text).range(at..)),
+        };
+        found.map(|m| m.start())
+    }
 }
 
 /// The most literals the vectorized (Teddy) searcher handles; past it the search falls back
@@ -114,13 +151,14 @@ impl Prefilter {
             seq.keep_first_bytes(longest - 1);
             seq.dedup();
         }
-        let literals = seq.literals().unwrap_or_default();
+        let literals: Vec<&[u8]> = seq
+            .literals()
+            .unwrap_or_default()
+            .iter()
+            .map(|l| l.as_bytes())
+            .collect();
         let usable = seq.is_finite() && !literals.is_empty() && seq.min_literal_len() > Some(0);
-        let prefixes = usable
-            .then(|| {
-                regex_automata::util::prefilter::Prefilter::new(MatchKind::LeftmostFirst, literals)
-            })
-            .flatten();
+        let prefixes = usable.then(|| Prefixes::new(&literals)).flatten();
         Prefilter { prefixes }
     }
 
@@ -130,9 +168,9 @@ impl Prefilter {
         let prefixes = self.prefixes.as_ref()?;
         let mut found = Vec::new();
         let mut at = 0;
-        while let Some(span) = prefixes.find(text.as_bytes(), Span::from(at..text.len())) {
-            found.push(span.start);
-            at = span.start + 1;
+        while let Some(start) = prefixes.find_from(text.as_bytes(), at) {
+            found.push(start);
+            at = start + 1;
         }
         Some(found)
     }
@@ -183,6 +221,32 @@ mod tests {
         assert!(prefilter(r"\s*x").prefixes.is_none());
         let p = prefilter(r"(?i)TODO\s*:?\s*add\s+(?<desc>.*)");
         assert_eq!(p.candidates("todo, then ToDo"), Some(vec![0, 11]));
+    }
+
+    #[test]
+    fn the_fallback_searcher_finds_the_same_starts() {
+        let literals: [&[u8]; 4] = [b"[Pl", b"[pl", b"tod", b"od"];
+        let starts = |prefixes: Prefixes| {
+            let text = b"todo [pl [Pl [x, tod".as_slice();
+            let mut found = Vec::new();
+            let mut at = 0;
+            while let Some(start) = prefixes.find_from(text, at) {
+                found.push(start);
+                at = start + 1;
+            }
+            found
+        };
+        // Where the vector instructions exist, the fast searcher is the one built.
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("ssse3") {
+            assert!(matches!(
+                Prefixes::new(&literals),
+                Some(Prefixes::Packed(_))
+            ));
+        }
+        let expected = vec![0, 1, 5, 9, 17, 18];
+        assert_eq!(starts(Prefixes::new(&literals).unwrap()), expected);
+        assert_eq!(starts(Prefixes::automaton(&literals).unwrap()), expected);
     }
 
     #[test]
