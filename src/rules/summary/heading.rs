@@ -96,6 +96,12 @@ impl Rule for SummaryHeading {
                 let edits = match (next_block, first_section) {
                     (Some(next), Some(section)) if next != section && !body.is_empty() => {
                         let delete_end = doc.line_start_of(doc.node(next).range.start);
+                        // An indented block after the lead-in would be taken into a list or
+                        // quote that now ends just above it: the author moves such a summary.
+                        if doc.source()[delete_end..].starts_with([' ', '\t']) {
+                            checker.report(paragraph.start..body_start, &vars);
+                            return;
+                        }
                         let insert_at = doc.line_start_of(doc.node(section).range.start);
                         let start = doc.line_start_of(paragraph.start);
                         let gap = if follows_blank_line(doc.source(), start) {
