@@ -160,6 +160,8 @@ def main():
             ("check, all cores", [blogfmt, "check", "--quiet", corpus], None),
             ("check --format json", [blogfmt, "check", "--format", "json", corpus], env_threads(1)),
             ("fix --in-place", [blogfmt, "fix", "--in-place", "--quiet", copy], None),
+            # The same fix with nothing written: what the fix costs apart from the filesystem.
+            ("fix --in-place --diff", [blogfmt, "fix", "--in-place", "--diff", "--quiet", corpus], None),
         ] + others(corpus, f"{corpus}/**/*.md"), runs, prepare=fresh_copy)
         floor = group["parse-only (1 thread)"][0]
         print("corpus")
