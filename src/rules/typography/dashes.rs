@@ -2,7 +2,8 @@ use serde::Deserialize;
 
 use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
-use crate::rules::text::{is_autolink, text_nodes};
+use crate::document::{Document, NodeKind};
+use crate::rules::text::is_autolink;
 use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
@@ -58,22 +59,38 @@ struct Dashes {
 impl Rule for Dashes {
     fn check(&self, checker: &mut Checker<'_>) {
         let doc = checker.doc();
-        // Most posts have no ` -- ` anywhere: one vectorised scan of the whole file is far
-        // cheaper than walking its text nodes.
-        if memchr::memmem::find(doc.source().as_bytes(), b" -- ").is_none() {
+        // ` -- ` is rare: find where it occurs in the whole file first (one vectorised scan,
+        // overlapping matches included), then look only at the text nodes that hold one.
+        // Walking every text node of a post that has one somewhere was most of this rule.
+        let finder = memchr::memmem::Finder::new(b" -- ");
+        let bytes = doc.source().as_bytes();
+        let mut next = finder.find(bytes);
+        if next.is_none() {
             return;
         }
-        for text in text_nodes(doc) {
-            if text.link.is_some_and(|l| is_autolink(doc, l)) {
+        let find_from = |from: usize| finder.find(&bytes[from..]).map(|i| from + i);
+        let mut last_start = 0;
+        for (index, node) in doc.nodes().iter().enumerate() {
+            if node.kind != NodeKind::Text {
                 continue;
             }
-            let range = doc.node(text.node).range.clone();
+            let range = node.range.clone();
+            // Text nodes come in source order; should one ever not, search again from it.
+            if range.start < last_start {
+                next = find_from(range.start);
+            }
+            last_start = range.start;
+            while let Some(at) = next.filter(|&at| at < range.start) {
+                next = find_from(at + 1);
+            }
+            let Some(at) = next else {
+                break;
+            };
+            if at + 4 > range.end || enclosing_link(doc, index).is_some_and(|l| is_autolink(doc, l))
+            {
+                continue;
+            }
             let source = &doc.source()[range.clone()];
-            // Most text has no hyphen at all; a byte scan is far cheaper than setting up a
-            // substring search per text node.
-            if memchr::memchr(b'-', source.as_bytes()).is_none() {
-                continue;
-            }
             for (at, _) in source.match_indices(" -- ") {
                 // `a --- b` or `a ---- b` is something else; leave it.
                 if source[..at].ends_with('-') {
@@ -89,4 +106,23 @@ impl Rule for Dashes {
             }
         }
     }
+}
+
+/// The innermost link or image around node `index`: its ancestors come before it, hold it
+/// (`end` past it) and are shallower, up to its top-level block.
+fn enclosing_link(doc: &Document, index: usize) -> Option<usize> {
+    let mut depth = doc.node(index).depth;
+    for j in (0..index).rev() {
+        if depth == 0 {
+            break;
+        }
+        let node = doc.node(j);
+        if node.end > index && node.depth < depth {
+            if matches!(node.kind, NodeKind::Link { .. } | NodeKind::Image { .. }) {
+                return Some(j);
+            }
+            depth = node.depth;
+        }
+    }
+    None
 }
