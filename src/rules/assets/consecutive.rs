@@ -43,20 +43,24 @@ impl Rule for AssetsConsecutive {
         let placeholders = self.style.placeholders(doc);
         let visual = |node: usize| is_visual_block(doc, node, &placeholders, &self.style);
         let mut found: Vec<(usize, usize)> = Vec::new();
-        let siblings = |children: Vec<usize>, found: &mut Vec<(usize, usize)>| {
-            for pair in children.windows(2) {
-                if visual(pair[0]) && visual(pair[1]) {
-                    found.push((pair[0], pair[1]));
+        // Each block is judged once, as it comes: most are not visual, and a pair needs both.
+        let siblings = |children: &mut dyn Iterator<Item = usize>, found: &mut Vec<_>| {
+            let mut previous: Option<usize> = None;
+            for child in children {
+                let is_visual = visual(child);
+                if is_visual && let Some(previous) = previous {
+                    found.push((previous, child));
                 }
+                previous = is_visual.then_some(child);
             }
         };
-        siblings(doc.blocks().collect(), &mut found);
+        siblings(&mut doc.blocks(), &mut found);
         for (index, node) in doc.nodes().iter().enumerate() {
             if matches!(
                 node.kind,
                 NodeKind::BlockQuote | NodeKind::Item | NodeKind::FootnoteDefinition
             ) {
-                siblings(doc.children(index).collect(), &mut found);
+                siblings(&mut doc.children(index), &mut found);
             }
             if node.kind == NodeKind::Paragraph {
                 let images = paragraph_images(doc, index);

@@ -819,10 +819,12 @@ pub(crate) fn paragraph_images(doc: &Document, node: usize) -> Vec<usize> {
         match kind {
             NodeKind::Image { .. } => images.push(child),
             NodeKind::Link { .. } => {
-                let inner: Vec<usize> = doc.children(child).collect();
-                match inner.as_slice() {
-                    [image] if matches!(doc.node(*image).kind, NodeKind::Image { .. }) => {
-                        images.push(*image)
+                let mut inner = doc.children(child);
+                match (inner.next(), inner.next()) {
+                    (Some(image), None)
+                        if matches!(doc.node(image).kind, NodeKind::Image { .. }) =>
+                    {
+                        images.push(image)
                     }
                     _ => return Vec::new(),
                 }
