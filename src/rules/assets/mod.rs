@@ -136,6 +136,17 @@ fn regex_at(
     LazyRegex::parse(wrap(source.get_ref())).map_err(|e| regex_error(source, &e))
 }
 
+/// A prefix dropped from descriptions, anchored at their start. The embedded defaults are
+/// known to parse (a test builds them), so only a house style's own pattern is checked here.
+fn drop_regex(source: &Spanned<String>) -> Result<LazyRegex, ConfigError> {
+    let pattern = format!("^(?:{})", source.get_ref());
+    if is_default_pattern(source.get_ref()) {
+        Ok(LazyRegex::unchecked(pattern))
+    } else {
+        Ok(regex_at(source, |_| pattern.clone())?.0)
+    }
+}
+
 /// Whether `pattern` is written, as a literal string, in the embedded house style.
 fn is_default_pattern(pattern: &str) -> bool {
     crate::config::DEFAULT_TOML.contains(&format!("'{pattern}'"))
@@ -241,8 +252,8 @@ impl AssetsStyle {
             patterns,
             any_pattern,
             kinds,
-            alt_drop: regex_at(&raw.alt_drop, |p| format!("^(?:{p})"))?.0,
-            text_drop: regex_at(&raw.text_drop, |p| format!("^(?:{p})"))?.0,
+            alt_drop: drop_regex(&raw.alt_drop)?,
+            text_drop: drop_regex(&raw.text_drop)?,
             stop_words: raw.stop_words.iter().map(|w| w.to_lowercase()).collect(),
             name_max_words: raw.name_max_words.max(1),
             fallback_slug: fallback(&raw.fallback_slug, "fallback-slug")?,
@@ -977,6 +988,11 @@ mod tests {
             assert!(is_default_pattern(pattern), "{pattern}");
             regex::Regex::new(pattern).unwrap();
             regex::Regex::new(&format!(r"^(?:{pattern})$")).unwrap();
+        }
+        for key in ["alt-drop", "text-drop"] {
+            let pattern = table[key].as_str().unwrap();
+            assert!(is_default_pattern(pattern), "{pattern}");
+            regex::Regex::new(&format!(r"^(?:{pattern})")).unwrap();
         }
         assert!(!is_default_pattern(r"\[(?<desc>.+)\]"));
     }
