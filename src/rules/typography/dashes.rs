@@ -126,3 +126,27 @@ fn enclosing_link(doc: &Document, index: usize) -> Option<usize> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_link_around_a_text_node_is_found_through_other_inlines() {
+        let doc = Document::parse("A [link *to -- it*](u) then -- more\n\n- [x](v) y\n".into());
+        let text_at = |needle: &str| {
+            let at = doc.source().find(needle).unwrap();
+            (0..doc.nodes().len())
+                .find(|&i| doc.node(i).kind == NodeKind::Text && doc.node(i).range.contains(&at))
+                .unwrap()
+        };
+        let link = |needle: &str| enclosing_link(&doc, text_at(needle));
+        assert!(matches!(
+            doc.node(link("to --").unwrap()).kind,
+            NodeKind::Link { .. }
+        ));
+        assert_eq!(link("then"), None);
+        assert_eq!(link("y"), None);
+        assert!(link("x").is_some());
+    }
+}
