@@ -137,14 +137,16 @@ fn regex_at(
 }
 
 /// A prefix dropped from descriptions, anchored at their start. The embedded defaults are
-/// known to parse (a test builds them), so only a house style's own pattern is checked here.
+/// known to build (a test builds them) and stay lazy; a house style's own pattern is built
+/// now, like its placeholder patterns, so a size limit is a config error at its line.
 fn drop_regex(source: &Spanned<String>) -> Result<LazyRegex, ConfigError> {
     let pattern = format!("^(?:{})", source.get_ref());
     if is_default_pattern(source.get_ref()) {
-        Ok(LazyRegex::unchecked(pattern))
-    } else {
-        Ok(regex_at(source, |_| pattern.clone())?.0)
+        return Ok(LazyRegex::unchecked(pattern));
     }
+    let regex = regex_at(source, |_| pattern.clone())?.0;
+    regex.compile().map_err(|e| regex_error(source, &e))?;
+    Ok(regex)
 }
 
 /// Whether `pattern` is written, as a literal string, in the embedded house style.
@@ -1003,6 +1005,8 @@ mod tests {
             "extends = \"default\"\n[assets]\npatterns = ['(?<desc>\\w{1000}){1000}']\n",
         );
         assert!(err.starts_with("blog.toml:3:13: invalid regex"), "{err}");
+        let err = config_error("extends = \"default\"\n[assets]\nalt-drop = '(\\w{1000}){1000}'\n");
+        assert!(err.starts_with("blog.toml:3:12: invalid regex"), "{err}");
     }
 
     #[test]
