@@ -123,6 +123,17 @@ impl Prefixes {
             .map(Prefixes::Automaton)
     }
 
+    /// Every offset where a literal starts, in order (overlapping ones included).
+    fn starts(&self, text: &[u8]) -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some(start) = self.find_from(text, at) {
+            found.push(start);
+            at = start + 1;
+        }
+        found
+    }
+
     /// Where the leftmost literal at or after `at` starts.
     fn find_from(&self, text: &[u8], at: usize) -> Option<usize> {
         let found = match self {
@@ -165,14 +176,7 @@ impl Prefilter {
     /// Every offset in `text` where a match could start, in order; `None` when a match could
     /// start anywhere.
     pub(crate) fn candidates(&self, text: &str) -> Option<Vec<usize>> {
-        let prefixes = self.prefixes.as_ref()?;
-        let mut found = Vec::new();
-        let mut at = 0;
-        while let Some(start) = prefixes.find_from(text.as_bytes(), at) {
-            found.push(start);
-            at = start + 1;
-        }
-        Some(found)
+        Some(self.prefixes.as_ref()?.starts(text.as_bytes()))
     }
 
     /// Whether the pattern could match somewhere in `text`.
@@ -226,16 +230,7 @@ mod tests {
     #[test]
     fn the_fallback_searcher_finds_the_same_starts() {
         let literals: [&[u8]; 4] = [b"[Pl", b"[pl", b"tod", b"od"];
-        let starts = |prefixes: Prefixes| {
-            let text = b"todo [pl [Pl [x, tod".as_slice();
-            let mut found = Vec::new();
-            let mut at = 0;
-            while let Some(start) = prefixes.find_from(text, at) {
-                found.push(start);
-                at = start + 1;
-            }
-            found
-        };
+        let starts = |prefixes: Prefixes| prefixes.starts(b"todo [pl [Pl [x, tod");
         // Where the vector instructions exist, the fast searcher is the one built.
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("ssse3") {
