@@ -59,8 +59,8 @@ struct Dashes {
 impl Rule for Dashes {
     fn check(&self, checker: &mut Checker<'_>) {
         let doc = checker.doc();
-        // ` -- ` is rare: find where it occurs in the whole file first (one vectorised scan,
-        // overlapping matches included), then look only at the text nodes that hold one.
+        // ` -- ` is rare: find where it occurs in the whole file first (a vectorised scan),
+        // then look only at the text nodes that hold one.
         // Walking every text node of a post that has one somewhere was most of this rule.
         let finder = memchr::memmem::Finder::new(b" -- ");
         let bytes = doc.source().as_bytes();
@@ -68,20 +68,15 @@ impl Rule for Dashes {
         if next.is_none() {
             return;
         }
-        let find_from = |from: usize| finder.find(&bytes[from..]).map(|i| from + i);
-        let mut last_start = 0;
         for (index, node) in doc.nodes().iter().enumerate() {
             if node.kind != NodeKind::Text {
                 continue;
             }
             let range = node.range.clone();
-            // Text nodes come in source order; should one ever not, search again from it.
-            if range.start < last_start {
-                next = find_from(range.start);
-            }
-            last_start = range.start;
-            while let Some(at) = next.filter(|&at| at < range.start) {
-                next = find_from(at + 1);
+            // Nodes are in pre-order, so text nodes come in source order and the next place
+            // only moves forward: search again from this node once it is behind.
+            if next.is_some_and(|at| at < range.start) {
+                next = finder.find(&bytes[range.start..]).map(|i| range.start + i);
             }
             let Some(at) = next else {
                 break;
