@@ -13,6 +13,7 @@
 //! so an error in a merged key still names the file, line and column it came from.
 
 use std::any::Any;
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::ops::Range;
 use std::path::Path;
@@ -110,7 +111,8 @@ impl std::fmt::Debug for Config {
 impl Config {
     /// The embedded default house style.
     pub fn default_style() -> Config {
-        Config::from_chain(extends_chain(ChainSource::embedded()).expect("embedded: no extends"))
+        extends_chain(ChainSource::embedded())
+            .and_then(Config::from_chain)
             .expect("the embedded rules/default.toml is valid (checked by tests)")
     }
 
@@ -137,7 +139,7 @@ impl Config {
         let located = |err: ConfigError| sources.locate(err);
         let mut tables = Vec::new();
         for source in &sources.0 {
-            let root = source.parse().map_err(|e| {
+            let root = source.parse().map(Cow::into_owned).map_err(|e| {
                 let mut err = ConfigError::from(e);
                 err.span = err
                     .span
@@ -269,11 +271,13 @@ impl ChainSource {
         }
     }
 
-    fn parse(&self) -> Result<Spanned<DeTable<'_>>, toml::de::Error> {
+    /// The parsed table: borrowed for the embedded default, so following `extends` does not
+    /// copy it.
+    fn parse(&self) -> Result<Cow<'_, Spanned<DeTable<'_>>>, toml::de::Error> {
         if self.embedded {
-            Ok(EMBEDDED_TABLE.clone())
+            Ok(Cow::Borrowed(&*EMBEDDED_TABLE))
         } else {
-            DeTable::parse(&self.text)
+            DeTable::parse(&self.text).map(Cow::Owned)
         }
     }
 }
