@@ -29,7 +29,9 @@ declare_rule! {
     /// section's paragraph; when other lede paragraphs follow it, the new section is placed just
     /// before the first section so that it does not swallow them. The summary text is kept
     /// byte for byte. A lead-in whose text would not stay a paragraph on its own line
-    /// (`**TL;DR:** 1. Cache it` would become a list) is reported, not fixed.
+    /// (`**TL;DR:** 1. Cache it` would become a list) is reported, not fixed, and so is one
+    /// whose move would join the blocks around it (two lists, quotes or indented code blocks,
+    /// or an indented block taken into the list above it).
     id: "summary/heading",
     fix: Always,
     vars: ["found", "expected", "level", "marker"],
