@@ -6,20 +6,30 @@
 //! errors stay config errors at their line), and the regex is built the first time a text could
 //! match it.
 //!
+//! A regex that only ever searches short texts (a kind's keywords, run over an alt text or a
+//! placeholder's words) is built without the regex engine's own prefilter: that prefilter
+//! speeds up a search through a long text for a rare match, and building it was three quarters
+//! of each compile (for a `(?i)` pattern it extracts a literal per case variant). Matching is
+//! unchanged: the same engine, configured as `regex::Regex` configures it.
+//!
 //! Invariant: a pattern that parsed compiles to exactly the regex the eager code built; the only
 //! error left is a size limit, so patterns that are not the embedded defaults are compiled at
 //! load (see `AssetsStyle::from_raw`) and a size limit there is a config error.
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, Input, MatchKind, packed};
-use regex::Regex;
+use regex_automata::meta;
+use regex_automata::util::captures::Captures;
 use regex_syntax::hir::{Hir, HirKind, literal::Extractor};
 
 /// A regex compiled on first use.
 pub(crate) struct LazyRegex {
     pattern: String,
-    compiled: OnceLock<Option<Regex>>,
+    /// Whether the engine builds its prefilter (see the module docs).
+    prefilter: bool,
+    compiled: OnceLock<Option<meta::Regex>>,
 }
 
 impl LazyRegex {
@@ -46,21 +56,30 @@ impl LazyRegex {
     pub(crate) fn unchecked(pattern: String) -> Self {
         LazyRegex {
             pattern,
+            prefilter: true,
             compiled: OnceLock::new(),
         }
     }
 
+    /// For a regex that only searches short texts: built without the engine's prefilter.
+    pub(crate) fn for_short_texts(self) -> Self {
+        LazyRegex {
+            prefilter: false,
+            ..self
+        }
+    }
+
     /// The compiled regex; `None` only when it exceeds the regex size limits.
-    pub(crate) fn get(&self) -> Option<&Regex> {
+    fn get(&self) -> Option<&meta::Regex> {
         self.compiled
-            .get_or_init(|| Regex::new(&self.pattern).ok())
+            .get_or_init(|| build(&self.pattern, self.prefilter).ok())
             .as_ref()
     }
 
     /// Compile now, giving the error (a size limit) that [`LazyRegex::get`] would hide.
     pub(crate) fn compile(&self) -> Result<(), regex::Error> {
         if self.compiled.get().is_none() {
-            let regex = Regex::new(&self.pattern)?;
+            let regex = build(&self.pattern, self.prefilter)?;
             let _ = self.compiled.set(Some(regex));
         }
         Ok(())
@@ -70,6 +89,75 @@ impl LazyRegex {
     pub(crate) fn is_match(&self, text: &str) -> bool {
         self.get().is_some_and(|r| r.is_match(text))
     }
+
+    /// The leftmost match in `text`.
+    pub(crate) fn find(&self, text: &str) -> Option<Range<usize>> {
+        self.get()?.find(text).map(|m| m.range())
+    }
+
+    /// The groups of the leftmost match in `text`.
+    pub(crate) fn captures<'t>(&self, text: &'t str) -> Option<Groups<'t>> {
+        let regex = self.get()?;
+        let mut caps = regex.create_captures();
+        regex.captures(text, &mut caps);
+        caps.is_match().then_some(Groups { text, caps })
+    }
+
+    /// The groups of every successive non-overlapping match in `text`.
+    pub(crate) fn captures_iter<'t>(&self, text: &'t str) -> impl Iterator<Item = Groups<'t>> {
+        self.get()
+            .into_iter()
+            .flat_map(move |r| r.captures_iter(text).map(move |caps| Groups { text, caps }))
+    }
+}
+
+/// The capture groups of one match.
+pub(crate) struct Groups<'t> {
+    text: &'t str,
+    caps: Captures,
+}
+
+impl<'t> Groups<'t> {
+    /// Byte range of the whole match in the searched text.
+    pub(crate) fn range(&self) -> Range<usize> {
+        self.caps.get_match().expect("a match").range()
+    }
+
+    /// The text of the whole match.
+    pub(crate) fn as_str(&self) -> &'t str {
+        &self.text[self.range()]
+    }
+
+    /// Byte range of the group called `name`, when it took part in the match.
+    pub(crate) fn group(&self, name: &str) -> Option<Range<usize>> {
+        self.caps.get_group_by_name(name).map(|span| span.range())
+    }
+
+    /// The text of the group called `name`, when it took part in the match.
+    pub(crate) fn name(&self, name: &str) -> Option<&'t str> {
+        self.group(name).map(|range| &self.text[range])
+    }
+}
+
+/// Build `pattern` as `regex::Regex::new` does (with or without the engine's prefilter, see
+/// the module docs), with the error `regex::Regex::new` would give.
+fn build(pattern: &str, prefilter: bool) -> Result<meta::Regex, regex::Error> {
+    // `regex::RegexBuilder`'s defaults.
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(10 * (1 << 20)))
+        .hybrid_cache_capacity(2 * (1 << 20))
+        .match_kind(regex_automata::MatchKind::LeftmostFirst)
+        .utf8_empty(true)
+        .auto_prefilter(prefilter);
+    meta::Builder::new()
+        .configure(config)
+        .syntax(regex_automata::util::syntax::Config::new().utf8(true))
+        .build(pattern)
+        .map_err(|e| match (e.size_limit(), e.syntax_error()) {
+            (Some(limit), _) => regex::Error::CompiledTooBig(limit),
+            (None, Some(syntax)) => regex::Error::Syntax(syntax.to_string()),
+            (None, None) => regex::Error::Syntax(e.to_string()),
+        })
 }
 
 /// Whether a parsed pattern has a capture group called `name`.
@@ -189,6 +277,57 @@ impl Prefilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::Regex;
+
+    #[test]
+    fn matches_and_errors_are_those_of_regex() {
+        let cases = [
+            (
+                r"(?i)\b(?:code|config)\b",
+                "The CONFIG file, code-ish; ſnippet Kode",
+            ),
+            (
+                r"(?i)\[Image\s*:\s*(?<desc>.+?)\]",
+                "a [image: one] b [IMAGE:two]",
+            ),
+            (
+                r"^(?:Screenshot of (?:the )?)",
+                "Screenshot of the dashboard",
+            ),
+            (r"(?<n>\d*)", "a1é22"),
+        ];
+        for (pattern, text) in cases {
+            let expected: Vec<(Range<usize>, Option<&str>)> = Regex::new(pattern)
+                .unwrap()
+                .captures_iter(text)
+                .map(|c| {
+                    (
+                        c.get(0).unwrap().range(),
+                        c.name("desc").map(|m| m.as_str()),
+                    )
+                })
+                .collect();
+            for lazy in [
+                LazyRegex::unchecked(pattern.into()),
+                LazyRegex::unchecked(pattern.into()).for_short_texts(),
+            ] {
+                let found: Vec<_> = lazy
+                    .captures_iter(text)
+                    .map(|c| (c.range(), c.name("desc")))
+                    .collect();
+                assert_eq!(found, expected, "{pattern}");
+                assert_eq!(lazy.find(text), expected.first().map(|e| e.0.clone()));
+            }
+        }
+        let huge = r"\w{1000}\w{1000}\w{1000}";
+        assert_eq!(
+            LazyRegex::unchecked(huge.into())
+                .compile()
+                .unwrap_err()
+                .to_string(),
+            Regex::new(huge).unwrap_err().to_string()
+        );
+    }
 
     fn prefilter(pattern: &str) -> Prefilter {
         Prefilter::new(&LazyRegex::parse(pattern.into()).unwrap().1)

@@ -19,7 +19,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use self::lazy_regex::{LazyRegex, Prefilter, has_capture};
+use self::lazy_regex::{Groups, LazyRegex, Prefilter, has_capture};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -211,7 +211,7 @@ impl AssetsStyle {
                     .iter()
                     .map(|k| regex::escape(k.trim()))
                     .collect();
-                LazyRegex::unchecked(format!(r"(?i)\b(?:{})\b", words.join("|")))
+                LazyRegex::unchecked(format!(r"(?i)\b(?:{})\b", words.join("|"))).for_short_texts()
             });
             let path = kind
                 .path
@@ -363,12 +363,12 @@ impl AssetsStyle {
             if !p.whole.is_match(text) {
                 return None;
             }
-            let caps = p.whole.get()?.captures(text)?;
+            let caps = p.whole.captures(text)?;
             let mut placeholder = self.placeholder(&caps, content.start, Context::Standalone);
             placeholder.node =
                 (doc.node(block.node).kind == NodeKind::Paragraph).then_some(block.node);
-            if let Some(desc) = caps.name("desc") {
-                let range = content.start + desc.start()..content.start + desc.end();
+            if let Some(desc) = caps.group("desc") {
+                let range = content.start + desc.start..content.start + desc.end;
                 placeholder.description = collapse(&block_text(doc, block.inline.clone(), range));
             }
             Some(placeholder)
@@ -386,8 +386,8 @@ impl AssetsStyle {
         let mut matches: Vec<Placeholder> = self
             .patterns
             .iter()
-            .filter_map(|p| p.anywhere.get().filter(|r| r.is_match(text)))
-            .flat_map(|r| r.captures_iter(text))
+            .filter(|p| p.anywhere.is_match(text))
+            .flat_map(|p| p.anywhere.captures_iter(text))
             .map(|caps| self.placeholder(&caps, run.start, context))
             .collect();
         matches.sort_by_key(|p| (p.range.start, std::cmp::Reverse(p.range.end)));
@@ -400,20 +400,15 @@ impl AssetsStyle {
         }
     }
 
-    fn placeholder(
-        &self,
-        caps: &regex::Captures<'_>,
-        offset: usize,
-        context: Context,
-    ) -> Placeholder {
-        let all = caps.get(0).expect("group 0 always matches");
-        let raw = all.as_str();
-        let description = caps.name("desc").map_or("", |m| m.as_str());
+    fn placeholder(&self, caps: &Groups<'_>, offset: usize, context: Context) -> Placeholder {
+        let all = caps.range();
+        let raw = caps.as_str();
+        let description = caps.name("desc").unwrap_or("");
         Placeholder {
-            range: offset + all.start()..offset + all.end(),
+            range: offset + all.start..offset + all.end,
             context,
             text: raw.split_whitespace().collect::<Vec<_>>().join(" "),
-            number: caps.name("n").and_then(|m| m.as_str().parse().ok()),
+            number: caps.name("n").and_then(|n| n.parse().ok()),
             description: collapse(&reader_text(description)),
             kind: self.kind_of(raw),
             node: None,
@@ -502,8 +497,10 @@ impl AssetsStyle {
 /// `text` with what `drop` matches at its start removed (`text` itself when `drop` could not
 /// be compiled).
 fn drop_prefix<'t>(drop: &LazyRegex, text: &'t str) -> std::borrow::Cow<'t, str> {
-    drop.get()
-        .map_or(std::borrow::Cow::Borrowed(text), |r| r.replace(text, ""))
+    match drop.find(text) {
+        Some(found) => std::borrow::Cow::Owned([&text[..found.start], &text[found.end..]].concat()),
+        None => std::borrow::Cow::Borrowed(text),
+    }
 }
 
 /// Where a placeholder sits.
