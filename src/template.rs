@@ -85,12 +85,23 @@ impl Template {
 
     /// Render with `vars`; a variable missing from `vars` renders empty.
     pub fn render(&self, vars: &[(&str, &str)]) -> String {
-        let mut out = String::with_capacity(self.source.len());
+        let value = |name: &str| vars.iter().find(|(k, _)| *k == name).map_or("", |(_, v)| v);
+        // Sized up front: the message of every diagnostic is rendered, and growing the string
+        // as variables were pushed was a third of the cost.
+        let len = self
+            .parts
+            .iter()
+            .map(|part| match part {
+                Part::Literal(text) => text.len(),
+                Part::Variable { name, zero_pad } => value(name).len() + zero_pad,
+            })
+            .sum();
+        let mut out = String::with_capacity(len);
         for part in &self.parts {
             match part {
                 Part::Literal(text) => out.push_str(text),
                 Part::Variable { name, zero_pad } => {
-                    let value = vars.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v);
+                    let value = value(name);
                     for _ in value.chars().count()..*zero_pad {
                         out.push('0');
                     }

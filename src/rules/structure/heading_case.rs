@@ -245,9 +245,14 @@ impl HeadingCase {
         last: bool,
         after_colon: bool,
     ) -> Case {
+        let upper_after_first = if part.is_ascii() {
+            part.bytes().skip(1).any(|b| b.is_ascii_uppercase())
+        } else {
+            part.chars().skip(1).any(char::is_uppercase)
+        };
         let kept = part.is_empty()
-            || part.chars().any(|c| c.is_ascii_digit())
-            || part.chars().skip(1).any(char::is_uppercase)
+            || part.bytes().any(|b| b.is_ascii_digit())
+            || upper_after_first
             || in_list(&self.keep_words);
         if kept {
             return Case::Keep;
@@ -293,6 +298,17 @@ fn capitalize(word: &str) -> String {
 /// offset; `None` when the word holds anything but letters, digits, hyphens and apostrophes
 /// (paths, versions, `e.g.`), which are kept as written.
 fn core(raw: &str) -> Option<(usize, &str)> {
+    if raw.is_ascii() {
+        // The same test on bytes: every ASCII byte is a char.
+        let bytes = raw.as_bytes();
+        let start = bytes.iter().position(u8::is_ascii_alphanumeric)?;
+        let end = bytes.iter().rposition(u8::is_ascii_alphanumeric)? + 1;
+        let core = &raw[start..end];
+        return core
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'\''))
+            .then_some((start, core));
+    }
     let start = raw.find(|c: char| c.is_alphanumeric())?;
     let end = raw.rfind(|c: char| c.is_alphanumeric())?;
     let end = end + raw[end..].chars().next()?.len_utf8();
@@ -353,6 +369,13 @@ fn words(source: &str, content: Range<usize>, texts: &[Range<usize>]) -> Vec<Wor
 
 /// Whether every letter and digit of `range` lies in a text node.
 fn letters_in_text(source: &str, range: &Range<usize>, texts: &[Range<usize>]) -> bool {
+    // Most words lie inside one text node whole: no need to look at their letters.
+    if texts
+        .iter()
+        .any(|t| t.start <= range.start && range.end <= t.end)
+    {
+        return true;
+    }
     source[range.clone()]
         .char_indices()
         .filter(|(_, c)| c.is_alphanumeric())

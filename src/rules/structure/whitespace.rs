@@ -179,6 +179,14 @@ impl Rule for Whitespace {
         for line in lines(doc, content_end) {
             let text = &source.as_bytes()[line.start..line.text_end];
             let blank = text.iter().all(|&b| b == b' ' || b == b'\t');
+            // Most lines have text and end in a visible character: such a line only ends a
+            // run of blank lines.
+            if !blank && !matches!(text.last(), Some(b' ' | b'\t')) {
+                if run.len > 0 {
+                    self.blank_run(checker, &std::mem::take(&mut run));
+                }
+                continue;
+            }
             let is_opaque = opaque_lines.overlaps(&(line.start..line.text_end));
             if blank && !is_opaque && !keep_runs {
                 run.push(line);
@@ -233,6 +241,10 @@ impl Whitespace {
         let Some(first) = &run.first else {
             return;
         };
+        // The common run: one empty line between two blocks.
+        if run.len == 1 && first.start == first.text_end {
+            return;
+        }
         self.trailing(checker, first, &[], &[]);
         if run.len < 2 {
             return;
