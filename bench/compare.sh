@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ " $* " == *" --quick "* ]]; then
-  cargo build -q --bin blogfmt --example parse_only
+  cargo build -q --bin blogfmt --example parse_only --example write_floor
 else
-  cargo build -q --release --bin blogfmt --example parse_only
+  cargo build -q --release --bin blogfmt --example parse_only --example write_floor
 fi
 exec python3 bench/compare.py "$@"
