@@ -161,6 +161,11 @@ impl LineIndex {
         (line, column)
     }
 
+    /// Byte offsets where the lines start, in order: 0, then one past each `\n`.
+    pub fn starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     /// Byte offset where 1-based `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
         self.line_starts[line.clamp(1, self.line_starts.len()) - 1]

@@ -69,16 +69,12 @@ struct Line {
 /// index rather than searching for each newline again.
 fn lines(doc: &Document, until: usize) -> impl Iterator<Item = Line> + '_ {
     let source = doc.source();
-    let index = doc.line_index();
-    let count = index.line(source.len());
-    (1..=count)
-        .map(move |k| {
-            let start = index.line_start(k);
-            let end = if k < count {
-                index.line_start(k + 1)
-            } else {
-                source.len()
-            };
+    let starts = doc.line_index().starts();
+    starts
+        .iter()
+        .enumerate()
+        .map(move |(k, &start)| {
+            let end = starts.get(k + 1).copied().unwrap_or(source.len());
             let text = &source.as_bytes()[start..end];
             let text = text.strip_suffix(b"\n").unwrap_or(text);
             let text = text.strip_suffix(b"\r").unwrap_or(text);
