@@ -67,10 +67,6 @@ pub(super) fn collect(paths: &[PathBuf], args: &FileArgs) -> Result<Vec<PathBuf>
             .git_global(false)
             .require_git(false)
             .filter_entry(move |entry| !is_excluded(&set, entry.path()))
-            // Name order within each directory makes the walk come out in path order, so the
-            // sort below only checks it: sorting 751 unordered paths (a component-wise
-            // compare each) was 2% of a corpus check.
-            .sort_by_file_name(|a, b| a.cmp(b))
             .build();
         for entry in walker {
             let entry = entry.map_err(|err| Error::Io {
@@ -83,9 +79,32 @@ pub(super) fn collect(paths: &[PathBuf], args: &FileArgs) -> Result<Vec<PathBuf>
             }
         }
     }
-    files.sort();
+    // In `Path` order, with each path's key built once: comparing paths parses both each
+    // time, and sorting the walk that way (by name in each directory, or all at the end) was
+    // 1-2% of a corpus check.
+    files.sort_by_cached_key(|path| sort_key(path));
     files.dedup();
     Ok(files)
+}
+
+/// A key that sorts as `Path` does, component by component (the kind of component first,
+/// then its bytes): each component is its kind, its bytes and a NUL, which no path holds, so
+/// a component sorts before any longer one it begins.
+fn sort_key(path: &Path) -> Vec<u8> {
+    use std::path::Component;
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
+    for component in path.components() {
+        key.push(match component {
+            Component::Prefix(_) => 0,
+            Component::RootDir => 1,
+            Component::CurDir => 2,
+            Component::ParentDir => 3,
+            Component::Normal(_) => 4,
+        });
+        key.extend_from_slice(component.as_os_str().as_encoded_bytes());
+        key.push(0);
+    }
+    key
 }
 
 fn exclude_set(globs: &[String]) -> Result<GlobSet, Error> {
@@ -257,6 +276,25 @@ impl<'a> Styles<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sort_key_orders_as_path_does() {
+        let names = [
+            "a/b", "a-b", "a.md", "a/b/c", "a/b.md", "/abs/x", "/", "./rel", "../up", "a//b",
+            "a/./b", "b", "A", "a b", "é/x", "e/x", "a", "ab", "a/", "..", ".", "x/../y",
+        ];
+        let mut expected: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+        let mut by_key = expected.clone();
+        expected.sort();
+        by_key.sort_by_cached_key(|p| sort_key(p));
+        assert_eq!(by_key, expected);
+        for a in &names {
+            for b in &names {
+                let (a, b) = (Path::new(a), Path::new(b));
+                assert_eq!(sort_key(a).cmp(&sort_key(b)), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn excludes_match_the_path_or_any_name() {
