@@ -48,7 +48,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             for text in &texts {
                 black_box(
-                    pulldown_cmark::Parser::new_ext(text, blogfmt::document::PARSE_OPTIONS).count(),
+                    pulldown_cmark::Parser::new_ext(text, blogfmt::markdown::PARSE_OPTIONS).count(),
                 );
             }
         })

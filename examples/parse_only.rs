@@ -33,7 +33,7 @@ fn main() -> std::io::Result<()> {
     let mut events = 0usize;
     for file in &files {
         let text = std::fs::read_to_string(file)?;
-        events += Parser::new_ext(&text, blogfmt::document::PARSE_OPTIONS).count();
+        events += Parser::new_ext(&text, blogfmt::markdown::PARSE_OPTIONS).count();
     }
     // Printing the count keeps the parse from being optimised away.
     eprintln!("{} files, {events} events", files.len());

@@ -10,7 +10,7 @@ use similar::TextDiff;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::document::LineIndex;
+use crate::markdown::LineIndex;
 use crate::fixer::FixOutcome;
 
 /// What the log needs to know besides the fix outcome.

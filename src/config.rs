@@ -231,7 +231,7 @@ pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a 
 
 /// 1-based line and character column of a byte offset in `text`.
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    crate::document::LineIndex::new(text).line_col(text, offset)
+    crate::markdown::LineIndex::new(text).line_col(text, offset)
 }
 
 type Table<'i> = Spanned<DeTable<'i>>;

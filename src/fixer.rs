@@ -6,7 +6,7 @@
 //! line in the original draft, for the changes log.
 //!
 //! Two guarantees hold whatever the rules do: a pass whose edits would change a literal (code,
-//! HTML, front matter; see [`crate::document::LiteralDigest`]) drops the fixes that do, which
+//! HTML, front matter; see [`crate::markdown::LiteralDigest`]) drops the fixes that do, which
 //! stay diagnostics for the author; and [`FixOutcome::changed`] names every original byte range
 //! the edits replaced, composed across passes, so that all other bytes are provably kept.
 
@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Edit, Fix, apply_edits};
-use crate::document::{Document, floor_char_boundary};
+use crate::markdown::{Document, floor_char_boundary};
 use crate::{Error, lint};
 
 /// The most passes a fix may take; real drafts settle in two or three.
@@ -72,7 +72,7 @@ pub fn fix(source: &str, config: &Config) -> Result<FixOutcome, Error> {
     let mut seen = HashSet::new();
     seen.insert(digest(source));
     let mut pieces = Pieces::new(source.len());
-    let source_lines = crate::document::LineIndex::new(source);
+    let source_lines = crate::markdown::LineIndex::new(source);
     let mut doc = Document::parse(source.to_string());
     for pass in 1..=MAX_PASSES {
         let diagnostics = lint(&doc, config);

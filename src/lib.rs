@@ -10,7 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod docs;
-pub mod document;
+pub mod markdown;
 pub mod fixer;
 pub mod rules;
 mod suppress;
@@ -20,7 +20,7 @@ use std::path::PathBuf;
 
 pub use config::Config;
 pub use diagnostic::{Diagnostic, Edit, Fix, Severity};
-pub use document::Document;
+pub use markdown::Document;
 pub use fixer::{FixOutcome, fix};
 
 /// Everything that stops blogfmt from doing its job. Each prints as one line naming the file.

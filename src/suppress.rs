@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostic::Diagnostic;
-use crate::document::{Document, NodeKind};
+use crate::markdown::{Document, NodeKind};
 
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"<!--\s*blogfmt-(disable-next-line|disable|enable)\b([^>]*?)-->")

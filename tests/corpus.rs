@@ -4,7 +4,7 @@
 
 mod common;
 
-use blogfmt::document::NodeKind;
+use blogfmt::markdown::NodeKind;
 use blogfmt::{Config, Document, lint};
 
 use common::{code_blocks, shared, shared_documents};

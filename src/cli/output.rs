@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::json;
 use unicode_width::UnicodeWidthChar;
 
-use crate::document::Document;
+use crate::markdown::Document;
 use crate::{Config, Diagnostic, Severity};
 
 /// One diagnostic as `--format json` prints it (lines and columns 1-based, columns in chars).

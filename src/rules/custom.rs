@@ -119,7 +119,7 @@ impl Rule for CustomRule {
 
 /// Byte ranges of the destinations of inline links and images, as written in the source.
 fn destinations(doc: &crate::Document) -> Vec<std::ops::Range<usize>> {
-    use crate::document::NodeKind;
+    use crate::markdown::NodeKind;
     let mut out = Vec::new();
     for (index, node) in doc.nodes().iter().enumerate() {
         if !matches!(node.kind, NodeKind::Link { .. } | NodeKind::Image { .. }) {

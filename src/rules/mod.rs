@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::{AssetRequest, Diagnostic, Edit, Fix, Severity};
-use crate::document::Document;
+use crate::markdown::Document;
 use crate::template::Template;
 
 pub(crate) mod assets;

@@ -1,7 +1,7 @@
 //! Text measures shared by rules: label normalisation, words, sentences, names, and the
 //! prose text nodes of a document.
 
-use crate::document::{Document, NodeKind};
+use crate::markdown::{Document, NodeKind};
 
 /// Lower-case alphanumerics only: "TL;DR", "tl-dr" and "TL DR" all become "tldr".
 pub(crate) fn normalize(text: &str) -> String {

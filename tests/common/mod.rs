@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use blogfmt::changes_log::{self, LogContext};
-use blogfmt::document::{NodeKind, PARSE_OPTIONS};
+use blogfmt::markdown::{NodeKind, PARSE_OPTIONS};
 use blogfmt::{Config, Document, FixOutcome, fix, lint};
 
 /// Every original byte outside `changed` is in `fixed`: the first kept piece as a prefix, the

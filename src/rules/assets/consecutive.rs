@@ -1,5 +1,5 @@
 use crate::config::{ConfigError, NoOptions, RuleContext};
-use crate::document::NodeKind;
+use crate::markdown::NodeKind;
 use crate::rules::assets::{AssetsStyle, is_visual_block, paragraph_images};
 use crate::rules::{Checker, Rule, declare_rule};
 

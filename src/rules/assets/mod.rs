@@ -24,7 +24,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::config::{ConfigError, RuleContext};
-use crate::document::{Document, NodeKind};
+use crate::markdown::{Document, NodeKind};
 use crate::template::Template;
 
 pub(crate) mod alt_text;
@@ -879,7 +879,7 @@ mod tests {
         let mut text = String::new();
         let mut dest = None;
         let mut depth = 0;
-        for event in Parser::new_ext(reference, crate::document::PARSE_OPTIONS) {
+        for event in Parser::new_ext(reference, crate::markdown::PARSE_OPTIONS) {
             match event {
                 Event::Start(Tag::Image { dest_url, .. } | Tag::Link { dest_url, .. }) => {
                     assert!(dest.is_none(), "more than one reference in {reference}");

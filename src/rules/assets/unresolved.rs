@@ -3,7 +3,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::config::{ConfigError, RuleContext};
-use crate::document::NodeKind;
+use crate::markdown::NodeKind;
 use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {

@@ -13,7 +13,7 @@
 use serde::Deserialize;
 
 use crate::config::{ConfigError, RuleContext};
-use crate::document::{Document, NodeKind};
+use crate::markdown::{Document, NodeKind};
 use crate::rules::summary::section_headings;
 use crate::rules::text::{normalize, plain_text_is_one_of};
 

@@ -2,7 +2,7 @@ use serde::Deserialize;
 
 use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
-use crate::document::{Document, NodeKind};
+use crate::markdown::{Document, NodeKind};
 use crate::rules::bio::{BioStyle, Signal, find_bio, wrapping_emphasis};
 use crate::rules::text::follows_blank_line;
 use crate::rules::{Checker, Rule, declare_rule};

@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
-use crate::document::{Document, NodeKind};
+use crate::markdown::{Document, NodeKind};
 use crate::rules::structure::headings;
 use crate::rules::text::{normalize, plain_text_is_one_of};
 use crate::rules::{Checker, Rule, declare_rule};

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::document::{Document, NodeKind};
+use crate::markdown::{Document, NodeKind};
 
 pub(crate) mod code_language;
 pub(crate) mod heading_case;

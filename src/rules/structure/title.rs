@@ -2,7 +2,7 @@ use serde::Deserialize;
 
 use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
-use crate::document::NodeKind;
+use crate::markdown::NodeKind;
 use crate::rules::structure::set_level;
 use crate::rules::{Checker, Rule, declare_rule};
 

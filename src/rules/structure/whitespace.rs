@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
-use crate::document::{Document, NodeKind};
+use crate::markdown::{Document, NodeKind};
 use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
@@ -294,7 +294,7 @@ impl Whitespace {
             Edit::replacement(content_end..source.len(), keep)
         };
         let vars = [("problem", self.phrases.final_newline.as_str())];
-        let at = crate::document::floor_char_boundary(source, content_end - 1)..content_end;
+        let at = crate::markdown::floor_char_boundary(source, content_end - 1)..content_end;
         checker.report_fix(at, &vars, vec![edit]);
     }
 }

@@ -1,6 +1,6 @@
 use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
-use crate::document::{Document, NodeKind};
+use crate::markdown::{Document, NodeKind};
 use crate::rules::summary::{SummaryKind, SummaryStyle, find_summary, section_headings};
 use crate::rules::text::follows_blank_line;
 use crate::rules::{Checker, Rule, declare_rule};
@@ -135,7 +135,7 @@ impl Rule for SummaryHeading {
 /// heading, quote or code). Parses only the lead-in's text, a few words.
 fn stays_a_paragraph(body: &str) -> bool {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-    let mut events = Parser::new_ext(body, crate::document::PARSE_OPTIONS);
+    let mut events = Parser::new_ext(body, crate::markdown::PARSE_OPTIONS);
     if body.is_empty() {
         return true;
     }

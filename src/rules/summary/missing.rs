@@ -1,5 +1,5 @@
 use crate::config::{ConfigError, NoOptions, RuleContext};
-use crate::document::NodeKind;
+use crate::markdown::NodeKind;
 use crate::rules::summary::{SummaryStyle, find_summary};
 use crate::rules::{Checker, Rule, declare_rule};
 

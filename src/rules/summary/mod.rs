@@ -10,7 +10,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use crate::config::ConfigError;
-use crate::document::{Document, NodeKind};
+use crate::markdown::{Document, NodeKind};
 use crate::rules::text::{normalize, normalize_into, plain_text_is_one_of};
 
 pub(crate) mod heading;
@@ -179,7 +179,7 @@ fn lead_in(
         .into_iter()
         .find(|d| text.starts_with(d))
         .unwrap_or("");
-    let window = crate::document::floor_char_boundary(text, 48);
+    let window = crate::markdown::floor_char_boundary(text, 48);
     let ends = text[..window]
         .char_indices()
         .filter(|&(i, c)| {

@@ -2,7 +2,7 @@ use serde::Deserialize;
 
 use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
-use crate::document::{Document, NodeKind};
+use crate::markdown::{Document, NodeKind};
 use crate::rules::text::is_autolink;
 use crate::rules::{Checker, Rule, declare_rule};
 
