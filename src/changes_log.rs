@@ -8,10 +8,10 @@ use std::fmt::Write;
 
 use similar::TextDiff;
 
-use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::LineIndex;
 use crate::fixer::FixOutcome;
+use crate::markdown::LineIndex;
+use crate::settings::Config;
 
 /// What the log needs to know besides the fix outcome.
 pub struct LogContext<'a> {

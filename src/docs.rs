@@ -5,8 +5,8 @@
 use std::fmt::Write;
 
 use crate::Config;
-use crate::config::DEFAULT_TOML;
 use crate::rules::RULES;
+use crate::settings::DEFAULT_TOML;
 
 /// The one-line summary of a rule: the first sentence of its "What it does".
 pub fn summary(doc: &str) -> String {

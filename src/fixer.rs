@@ -13,9 +13,9 @@
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
-use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Edit, Fix, apply_edits};
 use crate::markdown::{Document, floor_char_boundary};
+use crate::settings::Config;
 use crate::{Error, lint};
 
 /// The most passes a fix may take; real drafts settle in two or three.

@@ -7,21 +7,22 @@
 
 pub mod changes_log;
 pub mod cli;
-pub mod config;
 pub mod diagnostic;
 pub mod docs;
-pub mod markdown;
 pub mod fixer;
+pub mod markdown;
+pub mod rule;
 pub mod rules;
+pub mod settings;
 mod suppress;
 pub mod template;
 
 use std::path::PathBuf;
 
-pub use config::Config;
 pub use diagnostic::{Diagnostic, Edit, Fix, Severity};
-pub use markdown::Document;
 pub use fixer::{FixOutcome, fix};
+pub use markdown::Document;
+pub use settings::Config;
 
 /// Everything that stops blogfmt from doing its job. Each prints as one line naming the file.
 #[derive(Debug, thiserror::Error)]
@@ -68,7 +69,7 @@ pub enum Error {
 pub fn lint(doc: &Document, config: &Config) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for rule in config.active_rules() {
-        let mut checker = rules::Checker::new(doc, &rule.report, &mut diagnostics);
+        let mut checker = rule::Checker::new(doc, &rule.report, &mut diagnostics);
         rule.check.check(&mut checker);
     }
     suppress::Suppressions::new(doc).apply(&mut diagnostics);

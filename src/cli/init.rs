@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use super::Common;
 use super::files::CONFIG_NAMES;
 use crate::Error;
-use crate::config::DEFAULT_TOML;
+use crate::settings::DEFAULT_TOML;
 
 /// The starter config text.
 pub(crate) fn starter() -> String {

@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
-use crate::config::{ConfiguredRule, did_you_mean};
-use crate::rules::FixAvailability;
+use crate::rule::FixAvailability;
+use crate::settings::{ConfiguredRule, did_you_mean};
 use crate::{Config, Error};
 
 /// The one-line summary of a rule: the first sentence of its "What it does".

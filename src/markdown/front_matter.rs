@@ -14,7 +14,11 @@ pub struct FrontMatter {
     pub keys: BTreeMap<String, String>,
 }
 
-pub(super) fn parse_front_matter(source: &str, range: Range<usize>, kind: MetadataBlockKind) -> FrontMatter {
+pub(super) fn parse_front_matter(
+    source: &str,
+    range: Range<usize>,
+    kind: MetadataBlockKind,
+) -> FrontMatter {
     let block = &source[range.clone()];
     // The content sits between the first and last delimiter lines.
     let inner_start = block.find('\n').map_or(block.len(), |i| i + 1);

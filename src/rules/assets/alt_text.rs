@@ -1,6 +1,6 @@
-use crate::config::{ConfigError, NoOptions, RuleContext};
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{NoOptions, OptionsError, RuleContext};
 use crate::rules::assets::images;
-use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -18,7 +18,7 @@ declare_rule! {
     id: "assets/alt-text",
     fix: None,
     vars: ["destination"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         ctx.options::<NoOptions>()?;
         Ok(Box::new(AssetsAltText))
     },

@@ -1,9 +1,9 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{ConfigError, RuleContext};
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{OptionsError, RuleContext};
 use crate::rules::assets::{AssetsStyle, Context, images};
-use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -27,14 +27,14 @@ declare_rule! {
     id: "assets/code-screenshot",
     fix: None,
     vars: ["description", "kind"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         let options: Options = ctx.options()?;
         let style = AssetsStyle::load(ctx)?;
         let mut kinds = Vec::new();
         for name in &options.kinds {
             let Some(index) = style.kinds.iter().position(|k| k.name == *name.get_ref()) else {
                 let known: Vec<&str> = style.kinds.iter().map(|k| k.name.as_str()).collect();
-                return Err(ConfigError::at(
+                return Err(OptionsError::at(
                     name.span(),
                     format!(
                         "[assets.code-screenshot] kinds names `{}`, which [[assets.kinds]] lacks (it has: {}); set `kinds` to the kinds that show code",

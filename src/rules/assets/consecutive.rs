@@ -1,7 +1,7 @@
-use crate::config::{ConfigError, NoOptions, RuleContext};
 use crate::markdown::NodeKind;
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{NoOptions, OptionsError, RuleContext};
 use crate::rules::assets::{AssetsStyle, is_visual_block, paragraph_images};
-use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -27,7 +27,7 @@ declare_rule! {
     id: "assets/consecutive",
     fix: None,
     vars: ["previous"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         ctx.options::<NoOptions>()?;
         Ok(Box::new(AssetsConsecutive { style: AssetsStyle::load(ctx)? }))
     },

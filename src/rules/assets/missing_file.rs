@@ -1,8 +1,8 @@
 use std::path::{Component, Path, PathBuf};
 
-use crate::config::{ConfigError, NoOptions, RuleContext};
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{NoOptions, OptionsError, RuleContext};
 use crate::rules::assets::{AssetsStyle, images};
-use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -23,7 +23,7 @@ declare_rule! {
     id: "assets/missing-file",
     fix: None,
     vars: ["destination", "root"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         ctx.options::<NoOptions>()?;
         Ok(Box::new(AssetsMissingFile { root: AssetsStyle::load(ctx)?.root.clone() }))
     },

@@ -23,8 +23,8 @@ use self::lazy_regex::{Groups, LazyRegex, Prefilter, has_capture};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{ConfigError, RuleContext};
 use crate::markdown::{Document, NodeKind};
+use crate::rule::{OptionsError, RuleContext};
 use crate::template::Template;
 
 pub(crate) mod alt_text;
@@ -132,16 +132,19 @@ pub(crate) struct AssetsStyle {
 fn regex_at(
     source: &Spanned<String>,
     wrap: impl Fn(&str) -> String,
-) -> Result<(LazyRegex, regex_syntax::hir::Hir), ConfigError> {
+) -> Result<(LazyRegex, regex_syntax::hir::Hir), OptionsError> {
     LazyRegex::parse(wrap(source.get_ref())).map_err(|e| regex_error(source, &e))
 }
 
 /// A prefix dropped from descriptions, anchored at their start. The embedded defaults are
 /// known to build (a test builds them) and stay lazy; a house style's own pattern is built
 /// now, like its placeholder patterns, so a size limit is a config error at its line.
-fn drop_regex(source: &Spanned<String>) -> Result<LazyRegex, ConfigError> {
+fn drop_regex(
+    source: &Spanned<String>,
+    is_default: &impl Fn(&str) -> bool,
+) -> Result<LazyRegex, OptionsError> {
     let pattern = format!("^(?:{})", source.get_ref());
-    if is_default_pattern(source.get_ref()) {
+    if is_default(source.get_ref()) {
         return Ok(LazyRegex::unchecked(pattern));
     }
     let regex = regex_at(source, |_| pattern.clone())?.0;
@@ -149,36 +152,32 @@ fn drop_regex(source: &Spanned<String>) -> Result<LazyRegex, ConfigError> {
     Ok(regex)
 }
 
-/// Whether `pattern` is written, as a literal string, in the embedded house style.
-fn is_default_pattern(pattern: &str) -> bool {
-    crate::config::DEFAULT_TOML.contains(&format!("'{pattern}'"))
-}
-
 /// A regex error as a config error at the pattern: its last line, the one saying what is wrong.
-fn regex_error(source: &Spanned<String>, e: &regex::Error) -> ConfigError {
+fn regex_error(source: &Spanned<String>, e: &regex::Error) -> OptionsError {
     let detail = e.to_string();
     let last = detail.lines().last().unwrap_or("invalid regex").trim();
-    ConfigError::at(source.span(), format!("invalid regex: {last}"))
+    OptionsError::at(source.span(), format!("invalid regex: {last}"))
 }
 
-fn template_at(source: &Spanned<String>, vars: &[&str]) -> Result<Template, ConfigError> {
-    Template::parse(source.get_ref(), vars).map_err(|m| ConfigError::at(source.span(), m))
+fn template_at(source: &Spanned<String>, vars: &[&str]) -> Result<Template, OptionsError> {
+    Template::parse(source.get_ref(), vars).map_err(|m| OptionsError::at(source.span(), m))
 }
 
 impl AssetsStyle {
     /// Read and compile the family table (regexes and templates are built here, once).
     /// The `[assets]` style, built once per config and shared by the family's rules.
-    pub(crate) fn load(ctx: &RuleContext<'_>) -> Result<std::sync::Arc<Self>, ConfigError> {
-        ctx.family_shared(|ctx| Self::from_raw(ctx.family()?))
+    pub(crate) fn load(ctx: &RuleContext<'_>) -> Result<std::sync::Arc<Self>, OptionsError> {
+        ctx.family_shared(|ctx| Self::from_raw(ctx.family()?, &|p| ctx.is_default_literal(p)))
     }
 
-    fn from_raw(raw: RawStyle) -> Result<Self, ConfigError> {
+    /// Build the style; `is_default` tells which patterns the embedded house style holds.
+    fn from_raw(raw: RawStyle, is_default: &impl Fn(&str) -> bool) -> Result<Self, OptionsError> {
         let mut patterns = Vec::new();
         let mut hirs = Vec::new();
         for pattern in &raw.patterns {
             let (anywhere, hir) = regex_at(pattern, str::to_string)?;
             if !has_capture(&hir, "desc") {
-                return Err(ConfigError::at(
+                return Err(OptionsError::at(
                     pattern.span(),
                     "a placeholder pattern needs a `(?<desc>...)` group for the description",
                 ));
@@ -188,7 +187,7 @@ impl AssetsStyle {
             // A house style's own pattern may parse yet exceed the regex size limits: build it
             // now, so that is a config error at its line and not a pattern that never matches.
             // The embedded defaults are known to build (a test does), so they stay lazy.
-            if !is_default_pattern(pattern.get_ref()) {
+            if !is_default(pattern.get_ref()) {
                 for regex in [&anywhere, &whole] {
                     regex.compile().map_err(|e| regex_error(pattern, &e))?;
                 }
@@ -200,7 +199,7 @@ impl AssetsStyle {
         let mut kinds: Vec<Kind> = Vec::new();
         for kind in raw.kinds {
             if kind.name.trim().is_empty() || kinds.iter().any(|k| k.name == kind.name) {
-                return Err(ConfigError::at(
+                return Err(OptionsError::at(
                     kind.template.span(),
                     format!("kind names must be unique and non-empty: `{}`", kind.name),
                 ));
@@ -222,7 +221,7 @@ impl AssetsStyle {
                         .chars()
                         .find(|c| c.is_whitespace() || "()<>\"'\\`".contains(*c));
                     if p.get_ref().contains("..") || unsafe_char.is_some() {
-                        return Err(ConfigError::at(
+                        return Err(OptionsError::at(
                             p.span(),
                             "a path template may not contain `..`, spaces, quotes, backslashes or `()<>`",
                         ));
@@ -242,7 +241,7 @@ impl AssetsStyle {
         let fallback = |s: &str, what: &str| {
             let slug = slug_words(s).join("-");
             if slug.is_empty() {
-                Err(ConfigError {
+                Err(OptionsError {
                     span: None,
                     message: format!("[assets] {what} must hold a letter or digit"),
                 })
@@ -254,8 +253,8 @@ impl AssetsStyle {
             patterns,
             any_pattern,
             kinds,
-            alt_drop: drop_regex(&raw.alt_drop)?,
-            text_drop: drop_regex(&raw.text_drop)?,
+            alt_drop: drop_regex(&raw.alt_drop, is_default)?,
+            text_drop: drop_regex(&raw.text_drop, is_default)?,
             stop_words: raw.stop_words.iter().map(|w| w.to_lowercase()).collect(),
             name_max_words: raw.name_max_words.max(1),
             fallback_slug: fallback(&raw.fallback_slug, "fallback-slug")?,
@@ -863,11 +862,16 @@ mod tests {
 
     /// The default `[assets]` table, changed by `edit`, compiled.
     fn style_with(edit: impl FnOnce(&mut toml::Table)) -> AssetsStyle {
-        let mut table = crate::config::default_family_table("assets");
+        let mut table = crate::settings::default_family_table("assets");
         table.retain(|_, v| !v.is_table());
         edit(&mut table);
         let raw: RawStyle = toml::from_str(&toml::to_string(&table).unwrap()).unwrap();
-        AssetsStyle::from_raw(raw).unwrap_or_else(|e| panic!("{}", e.message))
+        AssetsStyle::from_raw(raw, &is_default_pattern).unwrap_or_else(|e| panic!("{}", e.message))
+    }
+
+    /// What the settings layer tells a rule of the embedded house style.
+    fn is_default_pattern(pattern: &str) -> bool {
+        crate::settings::is_default_literal(pattern)
     }
 
     fn style() -> AssetsStyle {
@@ -980,7 +984,7 @@ mod tests {
 
     #[test]
     fn default_patterns_are_known_and_build() {
-        let table = crate::config::default_family_table("assets");
+        let table = crate::settings::default_family_table("assets");
         let patterns = table["patterns"].as_array().unwrap();
         assert!(!patterns.is_empty());
         for pattern in patterns.iter().map(|p| p.as_str().unwrap()) {

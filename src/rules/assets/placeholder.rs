@@ -1,10 +1,10 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::{AssetRequest, Edit};
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{OptionsError, RuleContext};
 use crate::rules::assets::{AssetsStyle, Context};
-use crate::rules::{Checker, Rule, declare_rule};
 use crate::template::Template;
 
 declare_rule! {
@@ -46,10 +46,10 @@ declare_rule! {
     id: "assets/placeholder",
     fix: Always,
     vars: ["placeholder", "action", "kind", "reference"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         let options: Options = ctx.options()?;
         let parse = |t: &Spanned<String>, vars: &[&str]| {
-            Template::parse(t.get_ref(), vars).map_err(|m| ConfigError::at(t.span(), m))
+            Template::parse(t.get_ref(), vars).map_err(|m| OptionsError::at(t.span(), m))
         };
         Ok(Box::new(AssetsPlaceholder {
             style: AssetsStyle::load(ctx)?,

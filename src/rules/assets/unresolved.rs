@@ -2,9 +2,9 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{ConfigError, RuleContext};
 use crate::markdown::NodeKind;
-use crate::rules::{Checker, Rule, declare_rule};
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{OptionsError, RuleContext};
 
 declare_rule! {
     /// ## What it does
@@ -27,10 +27,10 @@ declare_rule! {
     id: "assets/unresolved",
     fix: None,
     vars: ["what", "label", "destination"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         let options: Options = ctx.options()?;
         let pattern = Regex::new(&format!("^(?:{})$", options.pattern.get_ref()))
-            .map_err(|e| ConfigError::at(options.pattern.span(), format!("invalid regex: {e}")))?;
+            .map_err(|e| OptionsError::at(options.pattern.span(), format!("invalid regex: {e}")))?;
         Ok(Box::new(AssetsUnresolved { pattern }))
     },
 }

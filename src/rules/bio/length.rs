@@ -1,9 +1,9 @@
 use serde::Deserialize;
 
-use crate::config::{ConfigError, RuleContext};
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{OptionsError, RuleContext};
 use crate::rules::bio::{BioStyle, find_bio};
 use crate::rules::text::count_sentences;
-use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -28,7 +28,7 @@ declare_rule! {
     id: "bio/length",
     fix: None,
     vars: ["sentences", "max-sentences"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         Ok(Box::new(BioLength { style: BioStyle::load(ctx)?, options: ctx.options()? }))
     },
 }

@@ -1,6 +1,6 @@
-use crate::config::{ConfigError, NoOptions, RuleContext};
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{NoOptions, OptionsError, RuleContext};
 use crate::rules::bio::{BioStyle, find_bio};
-use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -23,7 +23,7 @@ declare_rule! {
     id: "bio/missing",
     fix: None,
     vars: ["expected"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         ctx.options::<NoOptions>()?;
         Ok(Box::new(BioMissing { style: BioStyle::load(ctx)? }))
     },

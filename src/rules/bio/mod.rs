@@ -12,8 +12,8 @@
 
 use serde::Deserialize;
 
-use crate::config::{ConfigError, RuleContext};
 use crate::markdown::{Document, NodeKind};
+use crate::rule::{OptionsError, RuleContext};
 use crate::rules::summary::section_headings;
 use crate::rules::text::{normalize, plain_text_is_one_of};
 
@@ -40,17 +40,17 @@ pub(crate) struct BioStyle {
 
 impl BioStyle {
     /// The `[bio]` style, built once per config and shared by the family's rules.
-    pub(crate) fn load(ctx: &RuleContext<'_>) -> Result<std::sync::Arc<Self>, ConfigError> {
+    pub(crate) fn load(ctx: &RuleContext<'_>) -> Result<std::sync::Arc<Self>, OptionsError> {
         ctx.family_shared(|ctx| ctx.family::<BioStyle>()?.prepared())
     }
 
     /// Validate numbers and normalise the heading variants once, at load time.
-    fn prepared(mut self) -> Result<Self, ConfigError> {
+    fn prepared(mut self) -> Result<Self, OptionsError> {
         if !(1..=6).contains(&self.level)
             || self.name_words_min == 0
             || self.name_words_min > self.name_words_max
         {
-            return Err(ConfigError {
+            return Err(OptionsError {
                 span: None,
                 message:
                     "[bio] needs heading-level 1 to 6 and 0 < name-words-min <= name-words-max"
@@ -232,7 +232,7 @@ mod tests {
     use super::*;
 
     fn style() -> BioStyle {
-        let mut table = crate::config::default_family_table("bio");
+        let mut table = crate::settings::default_family_table("bio");
         table.retain(|_, v| !v.is_table());
         let style: BioStyle = table.try_into().unwrap();
         style.prepared().unwrap()

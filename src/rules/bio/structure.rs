@@ -1,11 +1,11 @@
 use serde::Deserialize;
 
-use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
 use crate::markdown::{Document, NodeKind};
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{OptionsError, RuleContext};
 use crate::rules::bio::{BioStyle, Signal, find_bio, wrapping_emphasis};
 use crate::rules::text::follows_blank_line;
-use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -38,7 +38,7 @@ declare_rule! {
     id: "bio/structure",
     fix: Always,
     vars: ["problems", "expected", "level"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         Ok(Box::new(BioStructure { style: BioStyle::load(ctx)?, phrases: ctx.options()? }))
     },
 }

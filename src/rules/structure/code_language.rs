@@ -1,6 +1,6 @@
-use crate::config::{ConfigError, NoOptions, RuleContext};
 use crate::markdown::NodeKind;
-use crate::rules::{Checker, Rule, declare_rule};
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{NoOptions, OptionsError, RuleContext};
 
 declare_rule! {
     /// ## What it does
@@ -22,7 +22,7 @@ declare_rule! {
     id: "structure/code-language",
     fix: None,
     vars: [],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         ctx.options::<NoOptions>()?;
         Ok(Box::new(CodeLanguage))
     },

@@ -2,12 +2,12 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
 use crate::markdown::{Document, NodeKind};
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{OptionsError, RuleContext};
 use crate::rules::structure::headings;
 use crate::rules::text::{normalize, plain_text_is_one_of};
-use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -40,7 +40,7 @@ declare_rule! {
     id: "structure/heading-case",
     fix: Always,
     vars: ["found", "expected", "style"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         let options: Options = ctx.options()?;
         Ok(Box::new(HeadingCase {
             small_words: options.small_words.iter().map(|w| w.to_lowercase()).collect(),

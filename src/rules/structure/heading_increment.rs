@@ -1,6 +1,6 @@
-use crate::config::{ConfigError, NoOptions, RuleContext};
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{NoOptions, OptionsError, RuleContext};
 use crate::rules::structure::{headings, set_level};
-use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -27,7 +27,7 @@ declare_rule! {
     id: "structure/heading-increment",
     fix: Always,
     vars: ["found", "expected", "previous"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         ctx.options::<NoOptions>()?;
         Ok(Box::new(HeadingIncrement))
     },

@@ -1,10 +1,10 @@
 use serde::Deserialize;
 
-use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
 use crate::markdown::NodeKind;
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{OptionsError, RuleContext};
 use crate::rules::structure::set_level;
-use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -38,7 +38,7 @@ declare_rule! {
     id: "structure/title",
     fix: Sometimes,
     vars: ["problem"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         Ok(Box::new(Title { phrases: ctx.options()? }))
     },
 }

@@ -2,10 +2,10 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
 use crate::markdown::{Document, NodeKind};
-use crate::rules::{Checker, Rule, declare_rule};
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{OptionsError, RuleContext};
 
 declare_rule! {
     /// ## What it does
@@ -39,7 +39,7 @@ declare_rule! {
     id: "structure/whitespace",
     fix: Always,
     vars: ["problem"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         Ok(Box::new(Whitespace { phrases: ctx.options()? }))
     },
 }

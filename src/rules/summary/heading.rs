@@ -1,9 +1,9 @@
-use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
 use crate::markdown::{Document, NodeKind};
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{OptionsError, RuleContext};
 use crate::rules::summary::{SummaryKind, SummaryStyle, find_summary, section_headings};
 use crate::rules::text::follows_blank_line;
-use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -35,8 +35,8 @@ declare_rule! {
     id: "summary/heading",
     fix: Always,
     vars: ["found", "expected", "level", "marker"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
-        ctx.options::<crate::config::NoOptions>()?;
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
+        ctx.options::<crate::rule::NoOptions>()?;
         Ok(Box::new(SummaryHeading { style: SummaryStyle::load(ctx)? }))
     },
 }

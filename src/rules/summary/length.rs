@@ -1,9 +1,9 @@
 use serde::Deserialize;
 
-use crate::config::{ConfigError, RuleContext};
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{OptionsError, RuleContext};
 use crate::rules::summary::{SummaryKind, SummaryStyle, find_summary};
 use crate::rules::text::{count_sentences, count_words};
-use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -29,7 +29,7 @@ declare_rule! {
     id: "summary/length",
     fix: None,
     vars: ["sentences", "words", "max-sentences", "max-words"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         Ok(Box::new(SummaryLength { style: SummaryStyle::load(ctx)?, options: ctx.options()? }))
     },
 }

@@ -1,7 +1,7 @@
-use crate::config::{ConfigError, NoOptions, RuleContext};
 use crate::markdown::NodeKind;
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{NoOptions, OptionsError, RuleContext};
 use crate::rules::summary::{SummaryStyle, find_summary};
-use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -28,7 +28,7 @@ declare_rule! {
     id: "summary/missing",
     fix: None,
     vars: ["expected"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         ctx.options::<NoOptions>()?;
         Ok(Box::new(SummaryMissing { style: SummaryStyle::load(ctx)? }))
     },

@@ -9,8 +9,8 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::config::ConfigError;
 use crate::markdown::{Document, NodeKind};
+use crate::rule::OptionsError;
 use crate::rules::text::{normalize, normalize_into, plain_text_is_one_of};
 
 pub(crate) mod heading;
@@ -34,15 +34,15 @@ pub(crate) struct SummaryStyle {
 impl SummaryStyle {
     /// The `[summary]` style, built once per config and shared by the family's rules.
     pub(crate) fn load(
-        ctx: &crate::config::RuleContext<'_>,
-    ) -> Result<std::sync::Arc<Self>, ConfigError> {
+        ctx: &crate::rule::RuleContext<'_>,
+    ) -> Result<std::sync::Arc<Self>, OptionsError> {
         ctx.family_shared(|ctx| ctx.family::<SummaryStyle>()?.prepared())
     }
 
     /// Validate the level and normalise the label lists once, at load time.
-    fn prepared(mut self) -> Result<Self, ConfigError> {
+    fn prepared(mut self) -> Result<Self, OptionsError> {
         if !(1..=6).contains(&self.level) {
-            return Err(ConfigError {
+            return Err(OptionsError {
                 span: None,
                 message: format!("[summary] heading-level must be 1 to 6, not {}", self.level),
             });
@@ -253,7 +253,7 @@ mod tests {
     use super::*;
 
     fn style() -> SummaryStyle {
-        let mut summary = crate::config::default_family_table("summary");
+        let mut summary = crate::settings::default_family_table("summary");
         summary.retain(|_, v| !v.is_table());
         let style: SummaryStyle = summary.try_into().unwrap();
         style.prepared().unwrap()

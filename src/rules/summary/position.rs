@@ -1,8 +1,8 @@
-use crate::config::{ConfigError, NoOptions, RuleContext};
 use crate::diagnostic::Edit;
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{NoOptions, OptionsError, RuleContext};
 use crate::rules::summary::{SummaryKind, SummaryStyle, find_summary, section_headings};
 use crate::rules::text::follows_blank_line;
-use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -42,7 +42,7 @@ declare_rule! {
     id: "summary/position",
     fix: Always,
     vars: ["heading", "before"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         ctx.options::<NoOptions>()?;
         Ok(Box::new(SummaryPosition { style: SummaryStyle::load(ctx)? }))
     },

@@ -1,10 +1,10 @@
 use serde::Deserialize;
 
-use crate::config::{ConfigError, RuleContext};
 use crate::diagnostic::Edit;
 use crate::markdown::{Document, NodeKind};
+use crate::rule::{Checker, Rule, declare_rule};
+use crate::rule::{OptionsError, RuleContext};
 use crate::rules::text::is_autolink;
-use crate::rules::{Checker, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -30,7 +30,7 @@ declare_rule! {
     id: "typography/dashes",
     fix: Always,
     vars: ["found", "expected"],
-    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, ConfigError> {
+    build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         Ok(Box::new(Dashes { options: ctx.options()? }))
     },
 }
