@@ -6,7 +6,7 @@ use std::path::Path;
 #[test]
 fn rules_reference_is_up_to_date() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
-    let expected = blogfmt::docs::rules_reference();
+    let expected = blogfmt::report::rule_reference::rules_reference();
     if std::env::var_os("BLOGFMT_UPDATE_DOCS").is_some_and(|v| v == "1") {
         std::fs::write(&path, &expected).unwrap();
         return;
@@ -20,7 +20,7 @@ fn rules_reference_is_up_to_date() {
 
 #[test]
 fn rules_reference_covers_every_rule() {
-    let text = blogfmt::docs::rules_reference();
+    let text = blogfmt::report::rule_reference::rules_reference();
     let config = blogfmt::Config::default_style();
     for rule in config.rules() {
         assert!(

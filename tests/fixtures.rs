@@ -16,7 +16,7 @@ mod common;
 
 use std::path::Path;
 
-use blogfmt::changes_log::{self, LogContext};
+use blogfmt::report::changes_log::{self, LogContext};
 use blogfmt::{Config, Document, lint};
 
 use common::code_blocks;

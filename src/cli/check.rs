@@ -12,7 +12,9 @@ use super::output::{
     write_text,
 };
 use super::{Common, Format, exit_for, read_draft, report_error};
-use crate::{Document, Error, lint};
+use crate::error::Error;
+use crate::lint::lint;
+use crate::markdown::Document;
 
 pub(super) fn run(
     paths: &[PathBuf],
@@ -115,7 +117,7 @@ pub(super) fn run(
 /// (page faults were 5–14% of a corpus check in `perf` while every document was kept).
 fn check_one(
     path: &std::path::Path,
-    config: &crate::Config,
+    config: &crate::settings::Config,
     style: TextStyle,
 ) -> Result<FileReport, Error> {
     let doc = Document::parse(read_draft(path)?);
@@ -139,7 +141,7 @@ pub(super) fn write_summary(out: &mut impl Write, reports: &[FileReport]) -> std
         );
     }
     let errors = all()
-        .filter(|d| d.severity == crate::Severity::Error)
+        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
         .count();
     let fixable = all().filter(|d| d.fix.is_some()).count();
     writeln!(

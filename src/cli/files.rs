@@ -17,7 +17,8 @@ use std::sync::Arc;
 use clap::Args;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use crate::{Config, Error};
+use crate::error::Error;
+use crate::settings::Config;
 
 /// The config file names looked for in each folder, in order of preference.
 pub(crate) const CONFIG_NAMES: &[&str] = &["blogfmt.toml", ".blogfmt.toml"];

@@ -13,8 +13,10 @@ use similar::TextDiff;
 use super::files::{FileArgs, Styles, collect, display_name};
 use super::output::{FileReport, TextStyle, write_text};
 use super::{Common, exit_for, read_draft, report_error, write};
-use crate::changes_log::{self, LogContext};
-use crate::{Config, Error, FixOutcome};
+use crate::error::Error;
+use crate::fix::FixOutcome;
+use crate::report::changes_log::{self, LogContext};
+use crate::settings::Config;
 
 /// Arguments of `blogfmt fix`.
 #[derive(Debug, Args)]
@@ -62,7 +64,7 @@ pub(super) fn run(
         .clone()
         .unwrap_or_else(|| PathBuf::from("changes-log.md"));
     let source = read_draft(draft)?;
-    let outcome = crate::fix(&source, &config)?;
+    let outcome = crate::fix::fix(&source, &config)?;
     let name = draft.display().to_string();
     if args.diff {
         print_out(&unified_diff(&name, &source, outcome.text()))?;
@@ -93,7 +95,7 @@ pub(super) fn run(
         let errors = outcome
             .remaining
             .iter()
-            .filter(|d| d.severity == crate::Severity::Error)
+            .filter(|d| d.severity == crate::diagnostic::Severity::Error)
             .count();
         print_out(&format!(
             "Wrote {} ({} change(s) applied) and {} ({} item(s) left for the author, {errors} error(s)).\n",
@@ -159,7 +161,7 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
         .par_iter()
         .map(|(path, config)| {
             let source = read_draft(path)?;
-            let outcome = crate::fix(&source, config)?;
+            let outcome = crate::fix::fix(&source, config)?;
             Ok((source, outcome, config.clone()))
         })
         .collect();
@@ -247,14 +249,14 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
     {
         write::commit(vec![write::stage(log_path, log.as_bytes())?])?;
     }
-    let remaining: Vec<crate::Diagnostic> = fixed
+    let remaining: Vec<crate::diagnostic::Diagnostic> = fixed
         .into_iter()
         .flat_map(|(_, _, outcome, _)| outcome.remaining)
         .collect();
     if !common.quiet {
         let errors = remaining
             .iter()
-            .filter(|d| d.severity == crate::Severity::Error)
+            .filter(|d| d.severity == crate::diagnostic::Severity::Error)
             .count();
         let verb = if args.diff { "would change" } else { "changed" };
         let _ = writeln!(

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use super::Common;
 use super::files::CONFIG_NAMES;
-use crate::Error;
+use crate::error::Error;
 use crate::settings::DEFAULT_TOML;
 
 /// The starter config text.

@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::Error;
+use crate::error::Error;
 
 /// Bring markdown blog drafts to the blog's house style, and explain every change.
 #[derive(Debug, Parser)]
@@ -159,16 +159,16 @@ fn read_draft(path: &Path) -> Result<String, Error> {
             }
         })?
     };
-    crate::decode(path, bytes)
+    crate::markdown::decode(path, bytes)
 }
 
 /// The exit code for what remains: 1 when an error (or, with `--strict`, anything) remains.
 fn exit_for<'a>(
-    diagnostics: impl IntoIterator<Item = &'a crate::Diagnostic>,
+    diagnostics: impl IntoIterator<Item = &'a crate::diagnostic::Diagnostic>,
     strict: bool,
 ) -> ExitCode {
     let fails = diagnostics
         .into_iter()
-        .any(|d| strict || d.severity == crate::Severity::Error);
+        .any(|d| strict || d.severity == crate::diagnostic::Severity::Error);
     ExitCode::from(u8::from(fails))
 }

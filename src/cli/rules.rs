@@ -2,13 +2,14 @@
 
 use std::process::ExitCode;
 
+use crate::error::Error;
 use crate::rule::FixAvailability;
+use crate::settings::Config;
 use crate::settings::{ConfiguredRule, did_you_mean};
-use crate::{Config, Error};
 
 /// The one-line summary of a rule: the first sentence of its "What it does".
 fn summary(rule: &ConfiguredRule) -> String {
-    crate::docs::summary(&rule.spec.doc)
+    crate::report::rule_reference::summary(&rule.spec.doc)
 }
 
 fn fixable(rule: &ConfiguredRule) -> &'static str {

@@ -300,6 +300,23 @@ fn unescape(raw: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// Decode file bytes as markdown text: UTF-8 without NUL bytes.
+pub fn decode(path: &std::path::Path, bytes: Vec<u8>) -> Result<String, crate::error::Error> {
+    if let Some(position) = memchr::memchr(0, &bytes) {
+        return Err(crate::error::Error::NotText {
+            path: path.to_path_buf(),
+            reason: format!("NUL byte at offset {position}"),
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| crate::error::Error::NotText {
+        path: path.to_path_buf(),
+        reason: format!(
+            "invalid UTF-8 at byte offset {}",
+            e.utf8_error().valid_up_to()
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

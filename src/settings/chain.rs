@@ -10,7 +10,7 @@ use toml::Spanned;
 use toml::de::DeTable;
 
 use super::DEFAULT_TOML;
-use crate::Error;
+use crate::error::Error;
 use crate::rule::OptionsError;
 
 /// 1-based line and character column of a byte offset in `text`.

@@ -21,8 +21,8 @@ use std::path::Path;
 
 use toml::Spanned;
 
-use crate::Error;
 use crate::diagnostic::Severity;
+use crate::error::Error;
 use crate::rule::{OptionsError, Rule, RuleMeta, RuleReport};
 use crate::rules::RULES;
 

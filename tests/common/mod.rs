@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use blogfmt::changes_log::{self, LogContext};
 use blogfmt::markdown::{NodeKind, PARSE_OPTIONS};
+use blogfmt::report::changes_log::{self, LogContext};
 use blogfmt::{Config, Document, FixOutcome, fix, lint};
 
 /// Every original byte outside `changed` is in `fixed`: the first kept piece as a prefix, the

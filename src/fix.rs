@@ -14,9 +14,10 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, apply_edits};
+use crate::error::Error;
+use crate::lint::lint;
 use crate::markdown::{Document, floor_char_boundary};
 use crate::settings::Config;
-use crate::{Error, lint};
 
 /// The most passes a fix may take; real drafts settle in two or three.
 pub const MAX_PASSES: usize = 10;
@@ -210,7 +211,10 @@ fn no_fixpoint(changes: &[AppliedChange]) -> Error {
     let mut rules: Vec<&str> = changes.iter().map(|c| c.rule.as_str()).collect();
     rules.sort_unstable();
     rules.dedup();
-    Error::NoFixpoint(rules.join(", "))
+    Error::NoFixpoint {
+        rules: rules.join(", "),
+        passes: MAX_PASSES,
+    }
 }
 
 /// Edits taken in the current pass, keyed by start, for overlap checks.

@@ -4,8 +4,8 @@
 
 use std::fmt::Write;
 
-use crate::Config;
 use crate::rules::RULES;
+use crate::settings::Config;
 use crate::settings::DEFAULT_TOML;
 
 /// The one-line summary of a rule: the first sentence of its "What it does".

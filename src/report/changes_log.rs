@@ -9,7 +9,7 @@ use std::fmt::Write;
 use similar::TextDiff;
 
 use crate::diagnostic::Diagnostic;
-use crate::fixer::FixOutcome;
+use crate::fix::FixOutcome;
 use crate::markdown::LineIndex;
 use crate::settings::Config;
 
