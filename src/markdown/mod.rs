@@ -7,10 +7,12 @@
 //! Invariant: every range stored here indexes `source` (the whole file, BOM included), so an
 //! edit built from a node range lands on the right bytes even after a BOM or front matter.
 
+pub(crate) mod escape;
 mod front_matter;
 mod line_index;
 mod literal;
 mod node;
+pub(crate) mod text_runs;
 mod tree;
 
 use std::any::{Any, TypeId};

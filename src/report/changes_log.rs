@@ -134,7 +134,9 @@ fn write_assets(out: &mut String, outcome: &FixOutcome) {
             out,
             "| {line} | `{}` | {} | {} | `{}` |",
             cell(&code(&asset.path)),
-            cell(&crate::rules::assets::escape_markdown(&inline(&asset.alt))),
+            cell(&crate::markdown::escape::escape_markdown(&inline(
+                &asset.alt
+            ))),
             cell(&inline(&asset.kind)),
             cell(&code(&inline(&asset.placeholder))),
         );
