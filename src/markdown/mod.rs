@@ -12,6 +12,7 @@ mod front_matter;
 mod line_index;
 mod literal;
 mod node;
+pub(crate) mod prose;
 pub(crate) mod text_runs;
 mod tree;
 

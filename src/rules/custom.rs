@@ -9,8 +9,8 @@ use regex::Regex;
 
 use crate::diagnostic::Edit;
 use crate::markdown::Document;
+use crate::markdown::prose::{is_autolink, text_nodes};
 use crate::rule::{Checker, Rule};
-use crate::rules::text::{is_autolink, text_nodes};
 
 /// The variables a custom rule's `message` may use.
 pub(crate) const VARS: &[&str] = &["match", "replacement"];

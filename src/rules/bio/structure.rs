@@ -1,11 +1,11 @@
 use serde::Deserialize;
 
 use crate::diagnostic::Edit;
+use crate::markdown::prose::follows_blank_line;
 use crate::markdown::{Document, NodeKind};
 use crate::rule::{Checker, Rule, declare_rule};
 use crate::rule::{OptionsError, RuleContext};
 use crate::rules::bio::{BioStyle, Signal, find_bio, wrapping_emphasis};
-use crate::rules::text::follows_blank_line;
 
 declare_rule! {
     /// ## What it does

@@ -1,9 +1,9 @@
 use crate::diagnostic::Edit;
+use crate::markdown::prose::follows_blank_line;
 use crate::markdown::{Document, NodeKind};
 use crate::rule::{Checker, Rule, declare_rule};
 use crate::rule::{OptionsError, RuleContext};
 use crate::rules::summary::{SummaryKind, SummaryStyle, find_summary, section_headings};
-use crate::rules::text::follows_blank_line;
 
 declare_rule! {
     /// ## What it does

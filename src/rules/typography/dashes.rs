@@ -1,10 +1,10 @@
 use serde::Deserialize;
 
 use crate::diagnostic::Edit;
+use crate::markdown::prose::is_autolink;
 use crate::markdown::{Document, NodeKind};
 use crate::rule::{Checker, Rule, declare_rule};
 use crate::rule::{OptionsError, RuleContext};
-use crate::rules::text::is_autolink;
 
 declare_rule! {
     /// ## What it does
