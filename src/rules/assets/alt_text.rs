@@ -20,13 +20,13 @@ declare_rule! {
     vars: ["destination"],
     build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         ctx.options::<NoOptions>()?;
-        Ok(Box::new(AssetsAltText))
+        Ok(Box::new(AltText))
     },
 }
 
-struct AssetsAltText;
+struct AltText;
 
-impl Rule for AssetsAltText {
+impl Rule for AltText {
     fn check(&self, checker: &mut Checker<'_>) {
         let doc = checker.doc();
         for image in images(doc) {

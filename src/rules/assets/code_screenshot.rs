@@ -45,7 +45,7 @@ declare_rule! {
             };
             kinds.push(index);
         }
-        Ok(Box::new(AssetsCodeScreenshot { style, kinds }))
+        Ok(Box::new(CodeScreenshot { style, kinds }))
     },
 }
 
@@ -55,12 +55,12 @@ struct Options {
     kinds: Vec<Spanned<String>>,
 }
 
-struct AssetsCodeScreenshot {
+struct CodeScreenshot {
     style: std::sync::Arc<AssetsStyle>,
     kinds: Vec<usize>,
 }
 
-impl Rule for AssetsCodeScreenshot {
+impl Rule for CodeScreenshot {
     fn check(&self, checker: &mut Checker<'_>) {
         let doc = checker.doc();
         let mut found = Vec::new();

@@ -29,15 +29,15 @@ declare_rule! {
     vars: ["previous"],
     build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         ctx.options::<NoOptions>()?;
-        Ok(Box::new(AssetsConsecutive { style: AssetsStyle::load(ctx)? }))
+        Ok(Box::new(Consecutive { style: AssetsStyle::load(ctx)? }))
     },
 }
 
-struct AssetsConsecutive {
+struct Consecutive {
     style: std::sync::Arc<AssetsStyle>,
 }
 
-impl Rule for AssetsConsecutive {
+impl Rule for Consecutive {
     fn check(&self, checker: &mut Checker<'_>) {
         let doc = checker.doc();
         let placeholders = self.style.placeholders(doc);

@@ -25,11 +25,11 @@ declare_rule! {
     vars: ["destination", "root"],
     build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         ctx.options::<NoOptions>()?;
-        Ok(Box::new(AssetsMissingFile { root: AssetsStyle::load(ctx)?.root.clone() }))
+        Ok(Box::new(MissingFile { root: AssetsStyle::load(ctx)?.root.clone() }))
     },
 }
 
-struct AssetsMissingFile {
+struct MissingFile {
     root: Option<PathBuf>,
 }
 
@@ -60,7 +60,7 @@ fn local_file(root: &Path, destination: &str) -> Option<Option<PathBuf>> {
     Some(Some(root.join(relative)))
 }
 
-impl Rule for AssetsMissingFile {
+impl Rule for MissingFile {
     fn check(&self, checker: &mut Checker<'_>) {
         let Some(root) = &self.root else {
             return;

@@ -51,7 +51,7 @@ declare_rule! {
         let parse = |t: &Spanned<String>, vars: &[&str]| {
             Template::parse(t.get_ref(), vars).map_err(|m| OptionsError::at(t.span(), m))
         };
-        Ok(Box::new(AssetsPlaceholder {
+        Ok(Box::new(Placeholder {
             style: AssetsStyle::load(ctx)?,
             standalone: parse(&options.standalone, &["kind"])?,
             unknown_kind: parse(&options.unknown_kind, &[])?,
@@ -72,7 +72,7 @@ struct Options {
     in_heading: Spanned<String>,
 }
 
-struct AssetsPlaceholder {
+struct Placeholder {
     style: std::sync::Arc<AssetsStyle>,
     standalone: Template,
     unknown_kind: Template,
@@ -81,7 +81,7 @@ struct AssetsPlaceholder {
     in_heading: Template,
 }
 
-impl Rule for AssetsPlaceholder {
+impl Rule for Placeholder {
     fn check(&self, checker: &mut Checker<'_>) {
         let doc = checker.doc();
         for (placeholder, conversion) in self.style.conversions(doc) {

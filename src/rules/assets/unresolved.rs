@@ -31,7 +31,7 @@ declare_rule! {
         let options: Options = ctx.options()?;
         let pattern = Regex::new(&format!("^(?:{})$", options.pattern.get_ref()))
             .map_err(|e| OptionsError::at(options.pattern.span(), format!("invalid regex: {e}")))?;
-        Ok(Box::new(AssetsUnresolved { pattern }))
+        Ok(Box::new(Unresolved { pattern }))
     },
 }
 
@@ -41,11 +41,11 @@ struct Options {
     pattern: Spanned<String>,
 }
 
-struct AssetsUnresolved {
+struct Unresolved {
     pattern: Regex,
 }
 
-impl Rule for AssetsUnresolved {
+impl Rule for Unresolved {
     fn check(&self, checker: &mut Checker<'_>) {
         let doc = checker.doc();
         for (index, node) in doc.nodes().iter().enumerate() {

@@ -29,7 +29,7 @@ declare_rule! {
     fix: None,
     vars: ["sentences", "max-sentences"],
     build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
-        Ok(Box::new(BioLength { style: BioStyle::load(ctx)?, options: ctx.options()? }))
+        Ok(Box::new(Length { style: BioStyle::load(ctx)?, options: ctx.options()? }))
     },
 }
 
@@ -39,12 +39,12 @@ struct Options {
     max_sentences: usize,
 }
 
-struct BioLength {
+struct Length {
     style: std::sync::Arc<BioStyle>,
     options: Options,
 }
 
-impl Rule for BioLength {
+impl Rule for Length {
     fn check(&self, checker: &mut Checker<'_>) {
         let doc = checker.doc();
         let Some(bio) = find_bio(doc, &self.style) else {

@@ -25,15 +25,15 @@ declare_rule! {
     vars: ["expected"],
     build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         ctx.options::<NoOptions>()?;
-        Ok(Box::new(BioMissing { style: BioStyle::load(ctx)? }))
+        Ok(Box::new(Missing { style: BioStyle::load(ctx)? }))
     },
 }
 
-struct BioMissing {
+struct Missing {
     style: std::sync::Arc<BioStyle>,
 }
 
-impl Rule for BioMissing {
+impl Rule for Missing {
     fn check(&self, checker: &mut Checker<'_>) {
         let doc = checker.doc();
         if find_bio(doc, &self.style).is_some() {

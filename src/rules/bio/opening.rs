@@ -25,15 +25,15 @@ declare_rule! {
     vars: ["opening"],
     build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         ctx.options::<NoOptions>()?;
-        Ok(Box::new(BioOpening { style: BioStyle::load(ctx)? }))
+        Ok(Box::new(Opening { style: BioStyle::load(ctx)? }))
     },
 }
 
-struct BioOpening {
+struct Opening {
     style: std::sync::Arc<BioStyle>,
 }
 
-impl Rule for BioOpening {
+impl Rule for Opening {
     fn check(&self, checker: &mut Checker<'_>) {
         let doc = checker.doc();
         let Some(bio) = find_bio(doc, &self.style) else {

@@ -39,7 +39,7 @@ declare_rule! {
     fix: Always,
     vars: ["problems", "expected", "level"],
     build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
-        Ok(Box::new(BioStructure { style: BioStyle::load(ctx)?, phrases: ctx.options()? }))
+        Ok(Box::new(Structure { style: BioStyle::load(ctx)?, phrases: ctx.options()? }))
     },
 }
 
@@ -55,12 +55,12 @@ struct Phrases {
     blockquote: String,
 }
 
-struct BioStructure {
+struct Structure {
     style: std::sync::Arc<BioStyle>,
     phrases: Phrases,
 }
 
-impl Rule for BioStructure {
+impl Rule for Structure {
     fn check(&self, checker: &mut Checker<'_>) {
         let doc = checker.doc();
         let Some(bio) = find_bio(doc, &self.style) else {

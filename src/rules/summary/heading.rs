@@ -37,15 +37,15 @@ declare_rule! {
     vars: ["found", "expected", "level", "marker"],
     build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         ctx.options::<crate::rule::NoOptions>()?;
-        Ok(Box::new(SummaryHeading { style: SummaryStyle::load(ctx)? }))
+        Ok(Box::new(Heading { style: SummaryStyle::load(ctx)? }))
     },
 }
 
-struct SummaryHeading {
+struct Heading {
     style: std::sync::Arc<SummaryStyle>,
 }
 
-impl Rule for SummaryHeading {
+impl Rule for Heading {
     fn check(&self, checker: &mut Checker<'_>) {
         let doc = checker.doc();
         let Some(summary) = find_summary(doc, &self.style) else {

@@ -30,7 +30,7 @@ declare_rule! {
     fix: None,
     vars: ["sentences", "words", "max-sentences", "max-words"],
     build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
-        Ok(Box::new(SummaryLength { style: SummaryStyle::load(ctx)?, options: ctx.options()? }))
+        Ok(Box::new(Length { style: SummaryStyle::load(ctx)?, options: ctx.options()? }))
     },
 }
 
@@ -41,12 +41,12 @@ struct Options {
     max_words: usize,
 }
 
-struct SummaryLength {
+struct Length {
     style: std::sync::Arc<SummaryStyle>,
     options: Options,
 }
 
-impl Rule for SummaryLength {
+impl Rule for Length {
     fn check(&self, checker: &mut Checker<'_>) {
         let doc = checker.doc();
         let Some(summary) = find_summary(doc, &self.style) else {

@@ -30,15 +30,15 @@ declare_rule! {
     vars: ["expected"],
     build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         ctx.options::<NoOptions>()?;
-        Ok(Box::new(SummaryMissing { style: SummaryStyle::load(ctx)? }))
+        Ok(Box::new(Missing { style: SummaryStyle::load(ctx)? }))
     },
 }
 
-struct SummaryMissing {
+struct Missing {
     style: std::sync::Arc<SummaryStyle>,
 }
 
-impl Rule for SummaryMissing {
+impl Rule for Missing {
     fn check(&self, checker: &mut Checker<'_>) {
         let doc = checker.doc();
         if find_summary(doc, &self.style).is_some() {

@@ -44,15 +44,15 @@ declare_rule! {
     vars: ["heading", "before"],
     build: |ctx: &RuleContext<'_>| -> Result<Box<dyn Rule>, OptionsError> {
         ctx.options::<NoOptions>()?;
-        Ok(Box::new(SummaryPosition { style: SummaryStyle::load(ctx)? }))
+        Ok(Box::new(Position { style: SummaryStyle::load(ctx)? }))
     },
 }
 
-struct SummaryPosition {
+struct Position {
     style: std::sync::Arc<SummaryStyle>,
 }
 
-impl Rule for SummaryPosition {
+impl Rule for Position {
     fn check(&self, checker: &mut Checker<'_>) {
         let doc = checker.doc();
         let Some(summary) = find_summary(doc, &self.style) else {
