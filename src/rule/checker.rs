@@ -18,6 +18,9 @@ pub struct RuleReport {
     pub message: Template,
     /// The "Changed to" template of fixable rules.
     pub fix: Option<Template>,
+    /// The variables the rule declares for its templates: every report must pass each one,
+    /// since a house style may use any of them.
+    pub vars: &'static [&'static str],
 }
 
 /// What a rule sees while it checks: the document, and a place to report.
@@ -80,6 +83,18 @@ impl<'a> Checker<'a> {
     }
 
     fn push(&mut self, range: Range<usize>, vars: &[(&str, &str)], fix: Option<Fix>) {
+        // A declared variable left out would render empty in a house style that uses it, and
+        // no default template might show it: debug builds (every test) refuse it.
+        debug_assert!(
+            self.rule
+                .vars
+                .iter()
+                .all(|declared| vars.iter().any(|(name, _)| name == declared)),
+            "rule {} declares template variables {:?} but passed {:?}",
+            self.rule.id,
+            self.rule.vars,
+            vars.iter().map(|(name, _)| name).collect::<Vec<_>>()
+        );
         self.diagnostics.push(Diagnostic {
             rule: self.rule.id.clone(),
             severity: self.rule.severity,
@@ -87,5 +102,35 @@ impl<'a> Checker<'a> {
             message: self.rule.message.render(vars),
             fix,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(vars: &[(&str, &str)]) -> Vec<Diagnostic> {
+        let doc = Document::parse("text\n".into());
+        let rule = RuleReport {
+            id: "family/rule".into(),
+            severity: Severity::Error,
+            message: Template::parse("{a} and {b}", &["a", "b"]).unwrap(),
+            fix: None,
+            vars: &["a", "b"],
+        };
+        let mut diagnostics = Vec::new();
+        Checker::new(&doc, &rule, &mut diagnostics).report(0..4, vars);
+        diagnostics
+    }
+
+    #[test]
+    fn every_declared_variable_is_rendered() {
+        assert_eq!(report(&[("a", "x"), ("b", "")])[0].message, "x and ");
+    }
+
+    #[test]
+    #[should_panic(expected = "declares template variables")]
+    fn a_declared_variable_left_out_fails_in_tests() {
+        report(&[("a", "x")]);
     }
 }

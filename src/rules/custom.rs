@@ -99,7 +99,8 @@ impl Rule for CustomRule {
                         let edit = Edit::replacement(at.clone(), replacement.clone());
                         checker.report_fix(at, &vars, vec![edit]);
                     }
-                    None => checker.report(at, &[("match", found.as_str())]),
+                    // A rule without `replace` has no replacement: `{replacement}` renders empty.
+                    None => checker.report(at, &[("match", found.as_str()), ("replacement", "")]),
                 }
             }
         }

@@ -148,6 +148,7 @@ fn build_rule(
         severity: severity_value.unwrap_or(Severity::Error),
         message: template(&message)?,
         fix: fix.as_ref().map(template).transpose()?,
+        vars: spec.vars,
     };
     let options = table
         .iter()

@@ -178,6 +178,7 @@ fn build(
             fix: replace.as_ref().map(|_| {
                 Template::parse("`{replacement}`", VARS).expect("a fixed, valid template")
             }),
+            vars: VARS,
         },
         check: Box::new(CustomRule {
             pattern: regex,

@@ -94,9 +94,19 @@ impl Rule for Placeholder {
                 (Context::Heading, _) => self.in_heading.render(&[]),
             };
             let Some(conversion) = conversion else {
+                // Not converted, so there is no reference; the kind, when the description
+                // names one, is still worth a house style's message.
+                let kind = placeholder
+                    .kind
+                    .map_or("", |k| self.style.kinds[k].name.as_str());
                 checker.report(
                     placeholder.range,
-                    &[("placeholder", &shown), ("action", &action)],
+                    &[
+                        ("placeholder", &shown),
+                        ("action", &action),
+                        ("kind", kind),
+                        ("reference", ""),
+                    ],
                 );
                 continue;
             };
