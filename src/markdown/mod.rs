@@ -48,8 +48,28 @@ pub struct Document {
 /// placeholders), computed by the first rule that asks and shared with the others.
 type Facts = Mutex<Vec<Fact>>;
 
-/// One memoized fact: its type, its key, and its value.
-type Fact = (TypeId, usize, Arc<dyn Any + Send + Sync>);
+/// One memoized fact: its type, the key it was computed under, and its value.
+type Fact = (TypeId, FactKey, Arc<dyn Any + Send + Sync>);
+
+/// Names the settings a memoized fact is computed under (a family's style). Each key is new to
+/// the process, so a fact computed under one house style is never served under another, even
+/// one built later at the same address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FactKey(u64);
+
+impl FactKey {
+    /// A key no other call has returned.
+    pub fn unique() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        FactKey(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+impl Default for FactKey {
+    fn default() -> Self {
+        FactKey::unique()
+    }
+}
 
 impl Document {
     /// Parse `source` once. Never fails: any text is some markdown.
@@ -80,10 +100,9 @@ impl Document {
 
     /// A fact about this document, computed once by `compute` and shared by every later
     /// call with the same result type and `key`. The key tells apart facts of one type
-    /// computed under different settings: callers pass the address of the settings they
-    /// compute with (a family's style), which lives as long as the config the document is
-    /// linted with, and so outlives the document.
-    pub fn memo<T: Any + Send + Sync>(&self, key: usize, compute: impl FnOnce() -> T) -> Arc<T> {
+    /// computed under different settings: callers pass the [`FactKey`] of the settings they
+    /// compute with.
+    pub fn memo<T: Any + Send + Sync>(&self, key: FactKey, compute: impl FnOnce() -> T) -> Arc<T> {
         let id = TypeId::of::<T>();
         let cached = |facts: &[Fact]| {
             facts
@@ -354,10 +373,11 @@ mod tests {
             calls.set(calls.get() + 1);
             value
         };
-        assert_eq!(*doc.memo(1, || count(7)), 7);
-        assert_eq!(*doc.memo(1, || count(8)), 7);
-        assert_eq!(*doc.memo(2, || count(9)), 9);
-        assert_eq!(*doc.memo(1, || String::from("other type")), "other type");
+        let (one, two) = (FactKey::unique(), FactKey::unique());
+        assert_eq!(*doc.memo(one, || count(7)), 7);
+        assert_eq!(*doc.memo(one, || count(8)), 7);
+        assert_eq!(*doc.memo(two, || count(9)), 9);
+        assert_eq!(*doc.memo(one, || String::from("other type")), "other type");
         assert_eq!(calls.get(), 2);
     }
 }

@@ -14,8 +14,8 @@ impl AssetsStyle {
     /// Every placeholder in the document, in document order. Found once per document and
     /// shared by the family's rules.
     pub(crate) fn placeholders(&self, doc: &Document) -> Vec<Placeholder> {
-        let key = std::ptr::from_ref(self) as usize;
-        doc.memo(key, || self.find_placeholders(doc)).to_vec()
+        doc.memo(self.fact_key, || self.find_placeholders(doc))
+            .to_vec()
     }
 
     fn find_placeholders(&self, doc: &Document) -> Vec<Placeholder> {

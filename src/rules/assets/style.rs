@@ -7,8 +7,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::lazy_regex::{LazyRegex, Prefilter, has_capture};
-use crate::markdown::Document;
 use crate::markdown::escape::slug_words;
+use crate::markdown::{Document, FactKey};
 use crate::rule::{OptionsError, RuleContext};
 use crate::template::Template;
 
@@ -89,6 +89,8 @@ impl Kind {
 
 /// The `[assets]` table, validated and compiled.
 pub(crate) struct AssetsStyle {
+    /// Tells this style's facts apart in a document's memo.
+    pub(super) fact_key: FactKey,
     pub(super) patterns: Vec<Pattern>,
     /// Where any pattern could start to match: one scan of the source that rules out most
     /// posts, and most blocks of the rest, before any text is searched or pattern compiled.
@@ -230,6 +232,7 @@ impl AssetsStyle {
             }
         };
         Ok(AssetsStyle {
+            fact_key: FactKey::unique(),
             patterns,
             any_pattern,
             kinds,

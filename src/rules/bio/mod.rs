@@ -12,7 +12,7 @@
 
 use serde::Deserialize;
 
-use crate::markdown::{Document, NodeKind};
+use crate::markdown::{Document, FactKey, NodeKind};
 use crate::rule::{OptionsError, RuleContext};
 use crate::rules::summary::section_headings;
 use crate::rules::text::{normalize, plain_text_is_one_of};
@@ -26,6 +26,9 @@ pub(crate) mod structure;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct BioStyle {
+    /// Tells this style's facts apart in a document's memo.
+    #[serde(skip)]
+    pub fact_key: FactKey,
     #[serde(rename = "heading-text")]
     pub heading: String,
     #[serde(rename = "heading-level")]
@@ -134,8 +137,9 @@ pub(crate) fn wrapping_emphasis(doc: &Document, node: usize) -> Option<usize> {
 /// Find the author bio, if the post has one.
 pub(crate) fn find_bio(doc: &Document, style: &BioStyle) -> Option<Bio> {
     // Every rule of the family asks: look once per document.
-    let key = std::ptr::from_ref(style) as usize;
-    doc.memo(key, || locate_bio(doc, style)).as_ref().clone()
+    doc.memo(style.fact_key, || locate_bio(doc, style))
+        .as_ref()
+        .clone()
 }
 
 fn locate_bio(doc: &Document, style: &BioStyle) -> Option<Bio> {

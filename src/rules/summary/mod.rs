@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::markdown::{Document, NodeKind};
+use crate::markdown::{Document, FactKey, NodeKind};
 use crate::rule::OptionsError;
 use crate::rules::text::{normalize, normalize_into, plain_text_is_one_of};
 
@@ -22,6 +22,9 @@ pub(crate) mod position;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct SummaryStyle {
+    /// Tells this style's facts apart in a document's memo.
+    #[serde(skip)]
+    pub fact_key: FactKey,
     #[serde(rename = "heading-text")]
     pub heading: String,
     #[serde(rename = "heading-level")]
@@ -121,8 +124,7 @@ pub(crate) fn section_range(doc: &Document, node: usize, level: u8) -> Range<usi
 /// Find the post's summary, if it has one.
 pub(crate) fn find_summary(doc: &Document, style: &SummaryStyle) -> Option<Summary> {
     // Every rule of the family asks: look once per document.
-    let key = std::ptr::from_ref(style) as usize;
-    doc.memo(key, || locate_summary(doc, style))
+    doc.memo(style.fact_key, || locate_summary(doc, style))
         .as_ref()
         .clone()
 }
