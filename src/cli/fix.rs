@@ -266,11 +266,11 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
         }
         if let Some(code) = interrupt::received() {
             let _ = out.flush();
-            eprintln!(
-                "blogfmt: interrupted by {}: {written} of {} changed file(s) rewritten (each listed as Fixed), {interrupted} left unchanged",
+            interrupt::report(&format!(
+                "interrupted by {}: {written} of {} changed file(s) rewritten (each listed as Fixed), {interrupted} left unchanged",
                 interrupt::signal_name(code),
                 to_write.len()
-            );
+            ));
             return Ok(ExitCode::from(code));
         }
     }

@@ -8,8 +8,8 @@
 //! - before the renames ([`begin_commit`] not called yet): removes every registered temporary
 //!   file, says nothing was changed, and exits 130 (SIGINT) or 143 (SIGTERM) at once;
 //! - during or after the renames: records the signal; each rename not yet started sees it and
-//!   is not done, the run removes the remaining temporary files, reports which files it wrote,
-//!   and exits 130 or 143 ([`received`]).
+//!   is not done, the run removes the remaining temporary files, reports which files it wrote
+//!   ([`report`]), and exits 130 or 143 ([`finish`]).
 //!
 //! SIGKILL cannot be caught: its leftovers carry a recognisable name ([`super::stale`]).
 
@@ -27,6 +27,7 @@ static STATE: Mutex<State> = Mutex::new(State {
     temps: BTreeSet::new(),
     committing: false,
     signal: None,
+    reported: false,
 });
 
 struct State {
@@ -36,6 +37,8 @@ struct State {
     committing: bool,
     /// The signal received, if any.
     signal: Option<i32>,
+    /// The run already said, in one line, what the signal left written.
+    reported: bool,
 }
 
 fn state() -> MutexGuard<'static, State> {
@@ -69,6 +72,34 @@ pub(super) fn begin_commit() {
 /// The exit code for the signal received during the run, if one was.
 pub(super) fn received() -> Option<u8> {
     state().signal.map(exit_code)
+}
+
+/// Print the line that says what a signal during the renames left written, and remember
+/// that it was said.
+pub(super) fn report(line: &str) {
+    mark_reported();
+    eprintln!("blogfmt: {line}");
+}
+
+/// Remember that the run says, in an error of its own, what a signal left written.
+pub(super) fn mark_reported() {
+    state().reported = true;
+}
+
+/// The exit code for a signal received during the run, if one was, after saying so unless
+/// the run already did: a signal that came once the writes were over stopped nothing.
+pub(super) fn finish() -> Option<u8> {
+    let (code, reported) = {
+        let state = state();
+        (state.signal.map(exit_code)?, state.reported)
+    };
+    if !reported {
+        eprintln!(
+            "blogfmt: interrupted by {} after the writes were done; the output above is complete",
+            signal_name(code)
+        );
+    }
+    Some(code)
 }
 
 /// The shell's convention: 128 plus the signal number.

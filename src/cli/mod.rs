@@ -125,8 +125,8 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             ExitCode::from(2)
         }
     };
-    // A signal that came while outputs were renamed: the run stopped and said what it wrote.
-    interrupt::received().map_or(code, ExitCode::from)
+    // A signal that came while outputs were renamed or later: the run said what it wrote.
+    interrupt::finish().map_or(code, ExitCode::from)
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {

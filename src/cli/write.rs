@@ -173,6 +173,8 @@ pub(super) fn commit(staged: Vec<Staged>) -> Result<(), Error> {
                     .iter()
                     .map(|(_, s)| s.display().to_string())
                     .collect();
+                // This error, printed by the caller, is the line that says what was written.
+                interrupt::mark_reported();
                 return Err(Error::Usage(format!(
                     "{}: not written: interrupted{}",
                     shown.display(),
