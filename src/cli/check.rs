@@ -11,7 +11,8 @@ use super::output::{
     FileReport, TextStyle, sarif, statistics, write_github, write_json, write_statistics,
     write_text,
 };
-use super::{Common, Format, exit_for, read_draft, report_error};
+use super::read::read_draft;
+use super::{Common, Format, exit_for, report_error};
 use crate::error::Error;
 use crate::lint::lint;
 use crate::markdown::Document;
@@ -33,11 +34,11 @@ pub(super) fn run(
     // file (a hook, an editor) skips starting the thread pool.
     let results: Vec<Result<_, Error>> = if jobs.len() == 1 {
         jobs.iter()
-            .map(|(path, config)| check_one(path, config, style))
+            .map(|(path, config)| check_one(path, config, style, common.max_file_size))
             .collect()
     } else {
         jobs.par_iter()
-            .map(|(path, config)| check_one(path, config, style))
+            .map(|(path, config)| check_one(path, config, style, common.max_file_size))
             .collect()
     };
     let mut reports = Vec::new();
@@ -119,8 +120,9 @@ fn check_one(
     path: &std::path::Path,
     config: &crate::settings::Config,
     style: TextStyle,
+    max_file_size: u64,
 ) -> Result<FileReport, Error> {
-    let doc = Document::parse(read_draft(path)?);
+    let doc = Document::parse(read_draft(path, max_file_size)?);
     let diagnostics = lint(&doc, config);
     Ok(FileReport::new(
         display_name(path),

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use clap::Args;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
+use super::read::load_config;
 use crate::error::Error;
 use crate::settings::Config;
 
@@ -164,14 +165,18 @@ pub(super) struct Styles<'a> {
     loaded: HashMap<PathBuf, Arc<Config>>,
     default: Option<Arc<Config>>,
     cwd: PathBuf,
+    /// The size cap for config files (`--max-file-size`).
+    max_file_size: u64,
 }
 
 impl<'a> Styles<'a> {
-    /// Styles for a run; `config` is the `--config` file, if given.
+    /// Styles for a run; `config` is the `--config` file, if given; config files are read
+    /// as [`super::read::load_config`] reads them.
     pub(super) fn new(
         config: Option<&Path>,
         select: &'a [String],
         ignore: &'a [String],
+        max_file_size: u64,
     ) -> Result<Self, Error> {
         let mut styles = Styles {
             fixed: None,
@@ -181,9 +186,10 @@ impl<'a> Styles<'a> {
             loaded: HashMap::new(),
             default: None,
             cwd: std::env::current_dir().unwrap_or_default(),
+            max_file_size,
         };
         if let Some(path) = config {
-            styles.fixed = Some(styles.build(Config::load(path)?)?);
+            styles.fixed = Some(styles.build(load_config(path, max_file_size)?)?);
         } else {
             // Unknown --select/--ignore names fail before any file is read.
             styles.default_style()?;
@@ -268,7 +274,7 @@ impl<'a> Styles<'a> {
         // Name the config relative to the current folder when it is under it, as the user
         // would type it.
         let name = file.strip_prefix(&self.cwd).unwrap_or(file);
-        let config = self.build(Config::load(name)?)?;
+        let config = self.build(load_config(name, self.max_file_size)?)?;
         self.loaded.insert(file.to_path_buf(), config.clone());
         Ok(config)
     }

@@ -1,5 +1,13 @@
 //! `blogfmt fix DRAFT`: write the fixed draft and the changes log, atomically.
 //! `blogfmt fix --in-place PATHS...`: rewrite the files that change, atomically, for hooks.
+//!
+//! `--in-place` promises, per run: every changed file is staged before any is renamed, and
+//! if one cannot be staged (a full disk, a read-only folder) none is renamed; just before
+//! each rename the file is checked to be still what was read (the same file, size,
+//! modification time and bytes), and one that changed meanwhile is left as it now is, with
+//! an error naming it; a file with several hard links is refused, because a rename would
+//! split them. A file that cannot be read or fixed is reported and left alone while the
+//! others are fixed. The summary counts only the files written.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,7 +20,8 @@ use similar::TextDiff;
 
 use super::files::{FileArgs, Styles, collect, display_name};
 use super::output::{FileReport, TextStyle, write_text};
-use super::{Common, exit_for, read_draft, report_error, write};
+use super::read::{Snapshot, read_draft, read_draft_file, unchanged};
+use super::{Common, exit_for, interrupt, one_line, report_error, stale, test_hooks, write};
 use crate::error::Error;
 use crate::fix::FixOutcome;
 use crate::report::changes_log::{self, LogContext};
@@ -63,7 +72,8 @@ pub(super) fn run(
         .log
         .clone()
         .unwrap_or_else(|| PathBuf::from("changes-log.md"));
-    let source = read_draft(draft)?;
+    let source = read_draft(draft, common.max_file_size)?;
+    stale::warn(&[], &[draft.clone(), output.clone(), log_path.clone()]);
     let outcome = crate::fix::fix(&source, &config)?;
     let name = draft.display().to_string();
     if args.diff {
@@ -141,11 +151,24 @@ fn on_writers<R: Send>(writers: Option<&rayon::ThreadPool>, work: impl FnOnce() 
     }
 }
 
-/// A file's source, its fix and the house style it was fixed under.
-type Fixed = (String, FixOutcome, Arc<Config>);
+/// A file read and fixed: its text, what the file was when read, its fix and house style.
+struct Fixed<'a> {
+    path: &'a Path,
+    source: String,
+    snapshot: Snapshot,
+    outcome: FixOutcome,
+    config: Arc<Config>,
+}
+
+impl Fixed<'_> {
+    fn changes(&self) -> bool {
+        self.outcome.text() != self.source
+    }
+}
 
 /// `fix --in-place`: fix every file in parallel, rewrite those that changed (or print their
-/// diff with `--diff`), list them, then print what remains for the author.
+/// diff with `--diff`), list them, then print what remains for the author. See the module
+/// docs for what a run promises.
 fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<ExitCode, Error> {
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
         return Err(Error::Usage(
@@ -153,6 +176,7 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
         ));
     }
     let paths = collect(&args.paths, &args.files)?;
+    stale::warn(&args.paths, &paths);
     let jobs = paths
         .iter()
         .map(|path| Ok((path, styles.for_file(path)?)))
@@ -160,16 +184,22 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
     let results: Vec<Result<Fixed, Error>> = jobs
         .par_iter()
         .map(|(path, config)| {
-            let source = read_draft(path)?;
+            let (source, snapshot) = read_draft_file(path, common.max_file_size)?;
             let outcome = crate::fix::fix(&source, config)?;
-            Ok((source, outcome, config.clone()))
+            Ok(Fixed {
+                path,
+                source,
+                snapshot,
+                outcome,
+                config: config.clone(),
+            })
         })
         .collect();
     let mut errored = false;
     let mut fixed = Vec::new();
-    for (path, result) in paths.iter().zip(results) {
+    for result in results {
         match result {
-            Ok((source, outcome, config)) => fixed.push((path, source, outcome, config)),
+            Ok(file) => fixed.push(file),
             Err(err) => {
                 report_error(&err);
                 errored = true;
@@ -179,68 +209,78 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut log = String::new();
-    let mut changed = 0;
-    let stage_all = || -> Vec<Option<Result<write::Staged, Error>>> {
-        fixed
-            .par_iter()
-            .map(|(path, source, outcome, _)| {
-                (!args.diff && outcome.text() != source)
-                    .then(|| write::stage(path, outcome.text().as_bytes()))
-            })
-            .collect()
-    };
-    let to_write = if args.diff {
-        0
+    let changing = fixed.iter().filter(|f| f.changes()).count();
+    let mut written = 0;
+    if args.diff {
+        for file in fixed.iter().filter(|f| f.changes()) {
+            let name = display_name(file.path);
+            let diff = unified_diff(&name, &file.source, file.outcome.text());
+            let _ = write!(out, "{diff}");
+        }
     } else {
-        fixed.iter().filter(|f| f.1 != f.2.text()).count()
-    };
-    let writers = rayon::ThreadPoolBuilder::new()
-        .num_threads(to_write.clamp(1, WRITERS))
-        .build()
-        .ok()
-        .filter(|_| to_write > 1);
-    let staged = on_writers(writers.as_ref(), stage_all);
-    // Renamed only once every file is staged, and in parallel too: each rename frees the old
-    // file's blocks, and one after another they were a quarter of a corpus fix.
-    let written: Vec<Option<Result<PathBuf, Error>>> = on_writers(writers.as_ref(), || {
-        staged
-            .into_par_iter()
-            .map(|staged| staged.map(|s| s.and_then(write::rename)))
-            .collect()
-    });
-    let mut renamed = Vec::new();
-    for ((path, source, outcome, config), written) in fixed.iter().zip(written) {
-        if outcome.text() == *source {
-            continue;
-        }
-        changed += 1;
-        let name = display_name(path);
-        if args.diff {
-            let _ = write!(out, "{}", unified_diff(&name, source, outcome.text()));
-            continue;
-        }
-        match written.expect("changed files are staged") {
-            Ok(target) => renamed.push(target),
-            Err(err) => {
-                report_error(&err);
+        let mut to_write = Vec::new();
+        for file in fixed.iter().filter(|f| f.changes()) {
+            if file.snapshot.links > 1 {
+                report_error(&Error::Usage(format!(
+                    "{}: has {} hard links, which a rewrite would split; not rewritten (`--in-place` replaces files: copy it to break the links first)",
+                    file.path.display(),
+                    file.snapshot.links
+                )));
                 errored = true;
-                continue;
+            } else {
+                to_write.push(file);
             }
         }
-        if args.log.is_some() {
-            log.push_str(&render_log(outcome, &name, &name, config));
-            log.push('\n');
+        let (renamed, ok) = stage_and_rename(&to_write);
+        errored |= !ok;
+        let mut targets = Vec::new();
+        let mut interrupted = 0;
+        for (file, result) in to_write.iter().zip(renamed) {
+            match result {
+                Some(Ok(Some(target))) => targets.push(target),
+                Some(Ok(None)) => {
+                    interrupted += 1;
+                    continue;
+                }
+                Some(Err(err)) => {
+                    report_error(&err);
+                    errored = true;
+                    continue;
+                }
+                None => continue,
+            }
+            written += 1;
+            let name = display_name(file.path);
+            if args.log.is_some() {
+                log.push_str(&render_log(&file.outcome, &name, &name, &file.config));
+                log.push('\n');
+            }
+            let shown = one_line(&name);
+            let _ = writeln!(
+                out,
+                "Fixed {shown} ({} change(s))",
+                file.outcome.changes.len()
+            );
         }
-        let _ = writeln!(out, "Fixed {name} ({} change(s))", outcome.changes.len());
-    }
-    if let Err(err) = write::sync_directories(&renamed) {
-        report_error(&err);
-        errored = true;
+        if let Err(err) = write::sync_directories(&targets) {
+            report_error(&err);
+            errored = true;
+        }
+        if let Some(code) = interrupt::received() {
+            let _ = out.flush();
+            interrupt::report(&format!(
+                "interrupted by {}: {written} of {} changed file(s) rewritten (each listed as Fixed), {interrupted} left unchanged",
+                interrupt::signal_name(code),
+                to_write.len()
+            ));
+            return Ok(ExitCode::from(code));
+        }
     }
     let style = TextStyle::for_stdout(common.no_color);
-    for (path, _, outcome, _) in fixed.iter().filter(|f| !f.2.remaining.is_empty()) {
-        let remaining = outcome.remaining.clone();
-        let report = FileReport::new(display_name(path), &outcome.document, remaining, style);
+    for file in fixed.iter().filter(|f| !f.outcome.remaining.is_empty()) {
+        let remaining = file.outcome.remaining.clone();
+        let name = display_name(file.path);
+        let report = FileReport::new(name, &file.outcome.document, remaining, style);
         let _ = write_text(&mut out, &report, style);
     }
     if let Some(log_path) = &args.log
@@ -251,17 +291,21 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
     }
     let remaining: Vec<crate::diagnostic::Diagnostic> = fixed
         .into_iter()
-        .flat_map(|(_, _, outcome, _)| outcome.remaining)
+        .flat_map(|file| file.outcome.remaining)
         .collect();
     if !common.quiet {
         let errors = remaining
             .iter()
             .filter(|d| d.severity == crate::diagnostic::Severity::Error)
             .count();
-        let verb = if args.diff { "would change" } else { "changed" };
+        let (count, verb) = if args.diff {
+            (changing, "would change")
+        } else {
+            (written, "changed")
+        };
         let _ = writeln!(
             out,
-            "{changed} of {} file(s) {verb}; {} item(s) left for the author, {errors} error(s).",
+            "{count} of {} file(s) {verb}; {} item(s) left for the author, {errors} error(s).",
             paths.len(),
             remaining.len()
         );
@@ -270,6 +314,69 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
         return Ok(ExitCode::from(2));
     }
     Ok(exit_for(&remaining, common.strict))
+}
+
+/// What became of each file to write: `None` when nothing was renamed because staging
+/// failed, else the rename's result (`Ok(None)`: interrupted first). The flag is false when
+/// an error was reported here.
+type Renames = (Vec<Option<Result<Option<PathBuf>, Error>>>, bool);
+
+/// Stage every file, then, only if all staged, rename each after checking it is unchanged
+/// since it was read. Staging failures are reported here, with a last line saying nothing was
+/// rewritten.
+fn stage_and_rename(files: &[&Fixed<'_>]) -> Renames {
+    let writers = rayon::ThreadPoolBuilder::new()
+        .num_threads(files.len().clamp(1, WRITERS))
+        .build()
+        .ok()
+        .filter(|_| files.len() > 1);
+    let staged: Vec<Result<write::Staged, Error>> = on_writers(writers.as_ref(), || {
+        files
+            .par_iter()
+            .map(|file| write::stage(file.path, file.outcome.text().as_bytes()))
+            .collect()
+    });
+    let failed = staged.iter().filter(|s| s.is_err()).count();
+    if failed > 0 {
+        let mut staged_ok = Vec::new();
+        for result in staged {
+            match result {
+                Ok(staged) => staged_ok.push(staged),
+                Err(err) => report_error(&err),
+            }
+        }
+        // Dropped before the line that says so: the temporary files are gone.
+        drop(staged_ok);
+        report_error(&Error::Usage(format!(
+            "no file was rewritten: {failed} of {} changed file(s) could not be staged",
+            files.len()
+        )));
+        return (files.iter().map(|_| None).collect(), false);
+    }
+    test_hooks::pause_before_renames();
+    interrupt::begin_commit();
+    // Renamed in parallel too: each rename frees the old file's blocks, and one after another
+    // they were a quarter of a corpus fix.
+    let renamed = on_writers(writers.as_ref(), || {
+        files
+            .par_iter()
+            .zip(staged)
+            .map(|(file, staged)| {
+                let staged = staged.expect("all staged");
+                Some(write::rename(staged, |target| {
+                    if unchanged(target, &file.snapshot, file.source.as_bytes())? {
+                        Ok(())
+                    } else {
+                        Err(Error::Usage(format!(
+                            "{}: changed while blogfmt was fixing it; left as it is now, not rewritten (run blogfmt again)",
+                            file.path.display()
+                        )))
+                    }
+                }))
+            })
+            .collect()
+    });
+    (renamed, true)
 }
 
 /// Whether two paths name the same existing file, or the same path.

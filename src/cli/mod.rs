@@ -7,13 +7,16 @@ mod check;
 mod files;
 mod fix;
 mod init;
+mod interrupt;
 mod output;
+mod read;
 mod rules;
+mod stale;
+mod test_hooks;
 mod write;
 
 use std::ffi::OsString;
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -58,6 +61,10 @@ struct Common {
     /// Never colour the output (colour is only used on a terminal, and never with NO_COLOR).
     #[arg(long, global = true)]
     no_color: bool,
+    /// Refuse drafts and configs larger than this (bytes, or with K, M or G) [default: 64M].
+    #[arg(long, global = true, value_name = "SIZE", value_parser = read::parse_size,
+          default_value_t = read::DEFAULT_MAX_FILE_SIZE, hide_default_value = true)]
+    max_file_size: u64,
 }
 
 /// How diagnostics are printed.
@@ -94,6 +101,12 @@ enum Command {
     },
     /// Write a starter blogfmt.toml: the default house style, every key explained.
     Init,
+    /// Remove the temporary files that interrupted or killed runs left in these folders.
+    Clean {
+        /// Folders (walked like `check` walks them) and files (their folders).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 /// Run the command line; returns the process exit code.
@@ -105,61 +118,66 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
-    match run(cli) {
+    let code = match run(cli) {
         Ok(code) => code,
         Err(err) => {
             report_error(&err);
             ExitCode::from(2)
         }
-    }
+    };
+    // A signal that came while outputs were renamed or later: the run said what it wrote.
+    interrupt::finish().map_or(code, ExitCode::from)
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     let common = &cli.common;
-    let styles = || files::Styles::new(common.config.as_deref(), &common.select, &common.ignore);
+    let styles = || {
+        files::Styles::new(
+            common.config.as_deref(),
+            &common.select,
+            &common.ignore,
+            common.max_file_size,
+        )
+    };
     match &cli.command {
         Command::Check { paths, files } => {
             let mut styles = styles()?;
-            let paths = files::collect(paths, files)?;
-            check::run(&paths, &mut styles, common)
+            let files = files::collect(paths, files)?;
+            stale::warn(paths, &files);
+            check::run(&files, &mut styles, common)
         }
-        Command::Fix(args) => fix::run(args, &mut styles()?, common),
+        Command::Fix(args) => {
+            interrupt::install();
+            fix::run(args, &mut styles()?, common)
+        }
         Command::Rules => rules::list(&*styles()?.for_cwd()?),
         Command::Explain { rule } => rules::explain(&*styles()?.for_cwd()?, rule),
         Command::Init => init::run(common),
+        Command::Clean { paths } => stale::clean(paths),
     }
 }
 
 /// Print an error as one line on stderr.
 fn report_error(err: &Error) {
-    eprintln!("blogfmt: error: {err}");
+    eprintln!("blogfmt: error: {}", one_line(&err.to_string()));
 }
 
-/// Read a draft as markdown text; `-` reads standard input.
-fn read_draft(path: &Path) -> Result<String, Error> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let bytes = if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map_err(io)?;
-        bytes
-    } else {
-        // Read first and ask what went wrong after: a stat of every file beforehand was 2%
-        // of a corpus check in `perf`.
-        std::fs::read(path).map_err(|source| {
-            if source.kind() == std::io::ErrorKind::IsADirectory || path.is_dir() {
-                Error::Usage(format!(
-                    "{}: is a directory; give a markdown file",
-                    path.display()
-                ))
+/// `text` with control characters escaped (`\n`, `\t`, `\u{1b}`), so a file name holding a
+/// newline cannot split a one-line message or diagnostic in two.
+pub(crate) fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
             } else {
-                io(source)
+                c.to_string()
             }
-        })?
-    };
-    crate::markdown::decode(path, bytes)
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// The exit code for what remains: 1 when an error (or, with `--strict`, anything) remains.

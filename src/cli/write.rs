@@ -1,26 +1,51 @@
 //! Writing outputs safely: all or nothing, through symlinks, keeping permissions.
 //!
 //! A regular file (new or existing) is staged in a temporary file in the directory of its final
-//! path, synced, and renamed into place only after every output of the run is staged, so a
-//! failure leaves no output half-written and no temporary file behind (the staged files are
-//! removed when dropped). An existing file keeps its permissions; a new one gets the usual
-//! `0o666` less the umask. A path that is a symlink is written through: the link stays and the
-//! file it points to gets the new content, staged beside that file. A path that exists and is
-//! not a regular file (`/dev/stdout`, `/dev/full`, a FIFO) is written directly, after the
-//! regular files are staged and before they are renamed, because renaming over a device would
-//! replace it.
+//! path, synced and closed (so a run holds a handful of files open, however many it writes),
+//! and renamed into place only after every output of the run is staged, so a failure leaves no
+//! output half-written and no temporary file behind (a staged file is removed when dropped,
+//! and on SIGINT or SIGTERM: see [`super::interrupt`]). An existing file keeps its
+//! permissions; a new one gets the usual `0o666` less the umask. A path that is a symlink is
+//! written through: the link stays and the file it points to gets the new content, staged
+//! beside that file. A path that exists and is not a regular file (`/dev/stdout`, `/dev/full`,
+//! a FIFO) is written directly, after the regular files are staged and before they are
+//! renamed, because renaming over a device would replace it.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::{interrupt, stale, test_hooks};
 use crate::error::Error;
+
+/// A staged temporary file, closed. It is removed when dropped, unless it was renamed.
+pub(super) struct Temp {
+    path: Option<PathBuf>,
+}
+
+impl Temp {
+    /// The file was renamed: nothing is left to remove.
+    fn renamed(mut self) {
+        if let Some(path) = self.path.take() {
+            interrupt::unregister(&path);
+        }
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        if let Some(path) = self.path.take() {
+            let _ = fs::remove_file(&path);
+            interrupt::unregister(&path);
+        }
+    }
+}
 
 /// One output, staged and waiting to be committed.
 pub(super) enum Staged {
     /// A temporary file to rename to `target`.
     File {
-        file: tempfile::NamedTempFile,
+        temp: Temp,
         target: PathBuf,
         shown: PathBuf,
     },
@@ -30,6 +55,11 @@ pub(super) enum Staged {
         target: PathBuf,
         shown: PathBuf,
     },
+}
+
+/// The error of an output not written because a signal came first.
+fn interrupted(path: &Path) -> Error {
+    Error::Usage(format!("{}: not written: interrupted", path.display()))
 }
 
 fn io_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
@@ -86,48 +116,101 @@ pub(super) fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, Error> {
             dir.display()
         )));
     }
+    let prefix = stale::prefix();
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".blogfmt-");
+    builder.prefix(&prefix).suffix(stale::SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    let mut file = builder.tempfile_in(dir).map_err(&io)?;
+    // Created and registered under the gate, so a signal finds it and removes it.
+    let (mut file, temp) = {
+        let Some(_gate) = interrupt::enter() else {
+            return Err(interrupted(path));
+        };
+        let (file, temp) = builder.tempfile_in(dir).and_then(keep).map_err(&io)?;
+        interrupt::register(&temp);
+        (file, Temp { path: Some(temp) })
+    };
+    if let Some(err) = test_hooks::stage_failure(path) {
+        return Err(io(err));
+    }
     if let Some(meta) = &existing {
-        file.as_file()
-            .set_permissions(meta.permissions())
-            .map_err(&io)?;
+        file.set_permissions(meta.permissions()).map_err(&io)?;
     }
     file.write_all(bytes).map_err(&io)?;
-    file.as_file().sync_all().map_err(&io)?;
+    file.sync_all().map_err(&io)?;
     Ok(Staged::File {
-        file,
+        temp,
         target,
         shown: path.to_path_buf(),
     })
 }
 
+/// The open file and path of a new temporary file, which is no longer removed when dropped:
+/// [`Temp`] does that, and closing the file early must not remove it.
+fn keep(file: tempfile::NamedTempFile) -> std::io::Result<(fs::File, PathBuf)> {
+    file.keep().map_err(|e| e.error)
+}
+
 /// Put every staged output in place: direct writes first (they can fail on a full device or
 /// a closed pipe; the staged files are then dropped, which deletes them), then the renames,
-/// then a sync of each directory a file was renamed into.
+/// then a sync of each directory a file was renamed into. A signal during the renames stops
+/// the ones not yet done; the error then says which outputs were written.
 pub(super) fn commit(staged: Vec<Staged>) -> Result<(), Error> {
+    interrupt::begin_commit();
     let (direct, files): (Vec<_>, Vec<_>) = staged
         .into_iter()
         .partition(|s| matches!(s, Staged::Direct { .. }));
-    for output in direct {
-        rename(output)?;
+    let mut renamed = Vec::new();
+    for output in direct.into_iter().chain(files) {
+        let shown = output.shown().to_path_buf();
+        match rename(output, |_| Ok(()))? {
+            Some(target) => renamed.push((target, shown)),
+            None => {
+                let written: Vec<String> = renamed
+                    .iter()
+                    .map(|(_, s)| s.display().to_string())
+                    .collect();
+                // This error, printed by the caller, is the line that says what was written.
+                interrupt::mark_reported();
+                return Err(Error::Usage(format!(
+                    "{}: not written: interrupted{}",
+                    shown.display(),
+                    if written.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" after writing {}", written.join(", "))
+                    }
+                )));
+            }
+        }
     }
-    let renamed = files
-        .into_iter()
-        .map(rename)
-        .collect::<Result<Vec<_>, _>>()?;
+    let renamed: Vec<PathBuf> = renamed.into_iter().map(|(target, _)| target).collect();
     sync_directories(&renamed)
 }
 
+impl Staged {
+    /// The path the output was asked for, as the user wrote it.
+    pub(super) fn shown(&self) -> &Path {
+        match self {
+            Staged::File { shown, .. } | Staged::Direct { shown, .. } => shown,
+        }
+    }
+}
+
 /// Put one staged output in place (rename it, or write a device directly), without syncing
-/// its directory; returns the path written. Callers end with [`sync_directories`].
-pub(super) fn rename(output: Staged) -> Result<PathBuf, Error> {
+/// its directory; returns the path written, or `None` when a signal came first (the output is
+/// then dropped: a temporary file is removed). `check` runs on the final path just before a
+/// rename, and an error from it leaves the file alone. Callers end with [`sync_directories`].
+pub(super) fn rename(
+    output: Staged,
+    check: impl FnOnce(&Path) -> Result<(), Error>,
+) -> Result<Option<PathBuf>, Error> {
+    let Some(_gate) = interrupt::enter() else {
+        return Ok(None);
+    };
     match output {
         Staged::Direct {
             bytes,
@@ -142,18 +225,18 @@ pub(super) fn rename(output: Staged) -> Result<PathBuf, Error> {
             file.write_all(&bytes)
                 .and_then(|()| file.flush())
                 .map_err(&io)?;
-            Ok(target)
+            Ok(Some(target))
         }
         Staged::File {
-            file,
+            temp,
             target,
             shown,
         } => {
-            file.persist(&target).map_err(|e| Error::Io {
-                path: shown,
-                source: e.error,
-            })?;
-            Ok(target)
+            check(&target)?;
+            let from = temp.path.as_deref().expect("a staged file has its path");
+            fs::rename(from, &target).map_err(io_error(&shown))?;
+            temp.renamed();
+            Ok(Some(target))
         }
     }
 }

@@ -57,7 +57,9 @@ pub(crate) fn write_text(
 ) -> std::io::Result<()> {
     // Each line is assembled in one buffer and written whole: `writeln!` through the
     // formatting machinery was 2% of a corpus check, which prints thousands of lines.
-    let path = style.paint(Style::new().bold(), &report.path);
+    // A newline in a file name must not split the diagnostic line.
+    let name = crate::cli::one_line(&report.path);
+    let path = style.paint(Style::new().bold(), &name);
     let mut text = String::new();
     let mut numbers = itoa::Buffer::new();
     for located in &report.diagnostics {
