@@ -252,7 +252,10 @@ fn readme_links_the_rule_reference_instead_of_repeating_it() {
     let dir = tempfile::tempdir().unwrap();
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    assert!(readme.contains("](docs/rules.md)"), "README does not link docs/rules.md");
+    assert!(
+        readme.contains("](docs/rules.md)"),
+        "README does not link docs/rules.md"
+    );
     let list = stdout(&blogfmt(dir.path(), &["rules"]));
     let ids: Vec<&str> = list
         .lines()
