@@ -1,7 +1,7 @@
 //! Rendering references: the image or link a standalone placeholder becomes, numbered, named
 //! and escaped across the whole post.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::placeholders::{Context, Placeholder};
 use super::style::{AssetsStyle, Escape, Kind, drop_prefix};
@@ -14,6 +14,9 @@ impl AssetsStyle {
     pub(crate) fn conversions(&self, doc: &Document) -> Vec<(Placeholder, Option<Conversion>)> {
         let slug = self.slug(doc);
         let mut used = HashSet::new();
+        // The next suffix to try for each base name, so a post repeating one description
+        // thousands of times stays linear instead of re-trying `-2`, `-3`, … each time.
+        let mut next_suffix: HashMap<String, usize> = HashMap::new();
         let mut order = 0;
         let mut out = Vec::new();
         for placeholder in self.placeholders(doc) {
@@ -26,13 +29,7 @@ impl AssetsStyle {
                 let kind = &self.kinds[k];
                 let alt = self.alt(&placeholder.description);
                 let base = self.name(&alt);
-                let mut name = base.clone();
-                for i in 2.. {
-                    if used.insert(name.clone()) {
-                        break;
-                    }
-                    name = format!("{base}-{i}");
-                }
+                let name = unique_name(&base, &mut used, &mut next_suffix);
                 let n = placeholder.number.unwrap_or(order).to_string();
                 self.render(kind, &placeholder.description, &alt, &slug, &n, &name)
             });
@@ -105,5 +102,41 @@ fn escape(text: &str, escape: Escape) -> String {
     match escape {
         Escape::Markdown => escape_markdown(text),
         Escape::Quoted => text.replace('\\', "\\\\").replace('"', "\\\""),
+    }
+}
+
+/// `base`, or `base-2`, `base-3`, … : the first not yet in `used`, which it joins.
+fn unique_name(
+    base: &str,
+    used: &mut HashSet<String>,
+    next_suffix: &mut HashMap<String, usize>,
+) -> String {
+    if used.insert(base.to_string()) {
+        return base.to_string();
+    }
+    let mut i = next_suffix.get(base).copied().unwrap_or(2);
+    loop {
+        let name = format!("{base}-{i}");
+        i += 1;
+        if used.insert(name.clone()) {
+            next_suffix.insert(base.to_string(), i);
+            return name;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_names_count_up_and_skip_names_taken_literally() {
+        let (mut used, mut next) = (HashSet::new(), HashMap::new());
+        let mut name = |base: &str| unique_name(base, &mut used, &mut next);
+        assert_eq!(name("chart"), "chart");
+        assert_eq!(name("chart-3"), "chart-3");
+        assert_eq!(name("chart"), "chart-2");
+        assert_eq!(name("chart"), "chart-4");
+        assert_eq!(name("chart-3"), "chart-3-2");
     }
 }
