@@ -6,7 +6,15 @@ use std::ops::Range;
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// Characters before each multiple of `CHAR_BLOCK` bytes, so a column deep in a long
+    /// line (a whole draft with lone-CR endings, a megabyte paragraph) costs a short count
+    /// instead of one from the line's start: that count made such drafts quadratic.
+    chars_before_block: Vec<usize>,
 }
+
+/// Bytes between character-count checkpoints: small enough that a column costs little,
+/// large enough that the checkpoints take 1/32 of the text's size.
+const CHAR_BLOCK: usize = 256;
 
 impl LineIndex {
     /// Index the line starts of `text` (a line ends after `\n`).
@@ -16,7 +24,17 @@ impl LineIndex {
         let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
         line_starts.push(0);
         line_starts.extend(newline_offsets(text).map(|i| i + 1));
-        LineIndex { line_starts }
+        let mut chars = 0;
+        let chars_before_block = std::iter::once(0)
+            .chain(text.as_bytes().chunks(CHAR_BLOCK).map(|block| {
+                chars += count_chars(block);
+                chars
+            }))
+            .collect();
+        LineIndex {
+            line_starts,
+            chars_before_block,
+        }
     }
 
     /// The 1-based line holding `offset`.
@@ -28,9 +46,19 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.line(offset);
         let start = self.line_starts[line - 1];
-        let offset = floor_char_boundary(text, offset.min(text.len()));
-        let column = text[start..offset.max(start)].chars().count() + 1;
-        (line, column)
+        let offset = floor_char_boundary(text, offset.min(text.len())).max(start);
+        let column = if offset - start <= CHAR_BLOCK {
+            count_chars(&text.as_bytes()[start..offset])
+        } else {
+            self.chars_before(text, offset) - self.chars_before(text, start)
+        };
+        (line, column + 1)
+    }
+
+    /// Characters in `text[..offset]`, from the nearest checkpoint below `offset`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let block = offset / CHAR_BLOCK;
+        self.chars_before_block[block] + count_chars(&text.as_bytes()[block * CHAR_BLOCK..offset])
     }
 
     /// Byte offsets where the lines start, in order: 0, then one past each `\n`.
@@ -70,6 +98,12 @@ fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
     memchr::memchr_iter(b'\n', text.as_bytes())
 }
 
+/// Characters in UTF-8 `bytes`: the bytes that are not continuation bytes. Works on any
+/// byte range, so checkpoints need not fall on character boundaries.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
 /// The largest char boundary at or below `offset`.
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset = offset.min(text.len());
@@ -92,5 +126,16 @@ mod tests {
         let x = text.find('x').unwrap();
         assert_eq!(index.line_col(text, x), (2, 4));
         assert_eq!(index.line_span(text, 4..5), 3..text.len());
+    }
+
+    #[test]
+    fn columns_deep_in_a_long_line_match_a_plain_count() {
+        let text = "é -- a\r".repeat(500) + "\nx é\n";
+        let index = LineIndex::new(&text);
+        for offset in (0..text.len()).filter(|&o| text.is_char_boundary(o)) {
+            let start = index.line_start(index.line(offset));
+            let expected = text[start..offset].chars().count() + 1;
+            assert_eq!(index.line_col(&text, offset).1, expected, "offset {offset}");
+        }
     }
 }
