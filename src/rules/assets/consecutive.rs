@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use crate::markdown::NodeKind;
 use crate::rule::{Checker, Rule, declare_rule};
 use crate::rule::{NoOptions, OptionsError, RuleContext};
@@ -41,7 +43,14 @@ impl Rule for Consecutive {
     fn check(&self, checker: &mut Checker<'_>) {
         let doc = checker.doc();
         let placeholders = self.style.placeholders(doc);
-        let visual = |node: usize| is_visual_block(doc, node, &placeholders, &self.style);
+        // By paragraph, so judging a block is a lookup (a scan per block was quadratic).
+        let mut by_node = HashMap::new();
+        for p in placeholders.iter() {
+            if let Some(node) = p.node {
+                by_node.entry(node).or_insert(p);
+            }
+        }
+        let visual = |node: usize| is_visual_block(doc, node, &by_node, &self.style);
         let mut found: Vec<(usize, usize)> = Vec::new();
         // Each block is judged once, as it comes: most are not visual, and a pair needs both.
         let siblings = |children: &mut dyn Iterator<Item = usize>, found: &mut Vec<_>| {

@@ -29,6 +29,8 @@ pub(crate) mod unresolved;
 pub(crate) use placeholders::{Context, Placeholder};
 pub(crate) use style::AssetsStyle;
 
+use std::collections::HashMap;
+
 use crate::markdown::{Document, NodeKind};
 
 /// Whether a block is a visual of its own: a paragraph holding only images (linked or not),
@@ -36,13 +38,13 @@ use crate::markdown::{Document, NodeKind};
 pub(crate) fn is_visual_block(
     doc: &Document,
     node: usize,
-    placeholders: &[Placeholder],
+    placeholders: &HashMap<usize, &Placeholder>,
     style: &AssetsStyle,
 ) -> bool {
     if doc.node(node).kind != NodeKind::Paragraph {
         return false;
     }
-    if let Some(p) = placeholders.iter().find(|p| p.node == Some(node)) {
+    if let Some(p) = placeholders.get(&node) {
         return p.kind.is_none_or(|k| style.kinds[k].path.is_some());
     }
     !paragraph_images(doc, node).is_empty()

@@ -68,7 +68,9 @@ impl Rule for Dashes {
         if next.is_none() {
             return;
         }
+        let mut links = EnclosingLinks::default();
         for (index, node) in doc.nodes().iter().enumerate() {
+            let link = links.at(doc, index);
             if node.kind != NodeKind::Text {
                 continue;
             }
@@ -81,8 +83,7 @@ impl Rule for Dashes {
             let Some(at) = next else {
                 break;
             };
-            if at + 4 > range.end || enclosing_link(doc, index).is_some_and(|l| is_autolink(doc, l))
-            {
+            if at + 4 > range.end || link.is_some_and(|l| is_autolink(doc, l)) {
                 continue;
             }
             let source = &doc.source()[range.clone()];
@@ -103,23 +104,29 @@ impl Rule for Dashes {
     }
 }
 
-/// The innermost link or image around node `index`: its ancestors come before it, hold it
-/// (`end` past it) and are shallower, up to its top-level block.
-fn enclosing_link(doc: &Document, index: usize) -> Option<usize> {
-    let mut depth = doc.node(index).depth;
-    for j in (0..index).rev() {
-        if depth == 0 {
-            break;
+/// The innermost link or image around each node, asked in document order: the links still
+/// open are kept on a stack. Walking back through siblings instead made a paragraph of many
+/// text nodes (a draft with lone-CR line endings) quadratic.
+#[derive(Default)]
+struct EnclosingLinks {
+    open: Vec<usize>,
+}
+
+impl EnclosingLinks {
+    /// The innermost link or image holding node `index`; `index` must not decrease.
+    fn at(&mut self, doc: &Document, index: usize) -> Option<usize> {
+        while self.open.last().is_some_and(|&l| doc.node(l).end <= index) {
+            self.open.pop();
         }
-        let node = doc.node(j);
-        if node.end > index && node.depth < depth {
-            if matches!(node.kind, NodeKind::Link { .. } | NodeKind::Image { .. }) {
-                return Some(j);
-            }
-            depth = node.depth;
+        let around = self.open.last().copied();
+        if matches!(
+            doc.node(index).kind,
+            NodeKind::Link { .. } | NodeKind::Image { .. }
+        ) {
+            self.open.push(index);
         }
+        around
     }
-    None
 }
 
 #[cfg(test)]
@@ -135,7 +142,9 @@ mod tests {
                 .find(|&i| doc.node(i).kind == NodeKind::Text && doc.node(i).range.contains(&at))
                 .unwrap()
         };
-        let link = |needle: &str| enclosing_link(&doc, text_at(needle));
+        let mut links = EnclosingLinks::default();
+        let around: Vec<_> = (0..doc.nodes().len()).map(|i| links.at(&doc, i)).collect();
+        let link = |needle: &str| around[text_at(needle)];
         assert!(matches!(
             doc.node(link("to --").unwrap()).kind,
             NodeKind::Link { .. }
