@@ -79,27 +79,29 @@ pub struct AssetRequest {
 pub struct Fix {
     /// The edits, sorted by start and non-overlapping.
     pub edits: Vec<Edit>,
-    /// What the fix changes the text to, for the changes log ("Changed to").
-    pub title: String,
-    /// A file the new text refers to that does not exist yet, for the changes log.
-    pub asset: Option<AssetRequest>,
+    /// What the fix changes the text to, for the changes log ("Changed to"). Shared: a rule
+    /// that reports thousands of times mostly renders the same title.
+    pub title: Arc<str>,
+    /// A file the new text refers to that does not exist yet, for the changes log. Boxed,
+    /// as most fixes have none.
+    pub asset: Option<Box<AssetRequest>>,
 }
 
 impl Fix {
     /// Build a fix, sorting its edits.
-    pub fn new(mut edits: Vec<Edit>, title: String) -> Self {
+    pub fn new(mut edits: Vec<Edit>, title: impl Into<Arc<str>>) -> Self {
         edits.sort_by_key(|e| (e.range.start, e.range.end));
         debug_assert!(edits.windows(2).all(|w| w[0].range.end <= w[1].range.start));
         Fix {
             edits,
-            title,
+            title: title.into(),
             asset: None,
         }
     }
 
     /// The same fix, asking for `asset` to be produced.
     pub fn with_asset(mut self, asset: AssetRequest) -> Self {
-        self.asset = Some(asset);
+        self.asset = Some(Box::new(asset));
         self
     }
 
@@ -120,10 +122,12 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The byte range the violation covers.
     pub range: Range<usize>,
-    /// What is wrong, rendered from the rule's message template.
-    pub message: String,
-    /// The fix, when the rule can make one here.
-    pub fix: Option<Fix>,
+    /// What is wrong, rendered from the rule's message template. Shared between the
+    /// diagnostics of a rule that render the same message.
+    pub message: Arc<str>,
+    /// The fix, when the rule can make one here. Boxed, so a diagnostic stays small: a
+    /// hostile draft can have one every few bytes.
+    pub fix: Option<Box<Fix>>,
 }
 
 /// Apply sorted, non-overlapping edits to `text`.

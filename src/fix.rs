@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, apply_edits};
 use crate::error::Error;
@@ -26,11 +27,11 @@ pub const MAX_PASSES: usize = 10;
 #[derive(Debug, Clone)]
 pub struct AppliedChange {
     /// The rule id.
-    pub rule: String,
+    pub rule: Arc<str>,
     /// What was wrong (the diagnostic message).
-    pub message: String,
+    pub message: Arc<str>,
     /// What it was changed to (the fix title).
-    pub title: String,
+    pub title: Arc<str>,
     /// 1-based line in the original draft of what was wrong.
     pub original_line: usize,
     /// The lines the fix touched, before.
@@ -38,7 +39,7 @@ pub struct AppliedChange {
     /// The same lines after the fix.
     pub after: String,
     /// A file the new text refers to that someone still has to produce.
-    pub asset: Option<crate::diagnostic::AssetRequest>,
+    pub asset: Option<Box<crate::diagnostic::AssetRequest>>,
 }
 
 /// The result of fixing a draft.
@@ -111,7 +112,7 @@ pub fn fix(source: &str, config: &Config) -> Result<FixOutcome, Error> {
             let (before, after) = fix_lines(&doc, fix);
             let offset = origins.original_offset(diagnostic.range.start);
             changes.push(AppliedChange {
-                rule: diagnostic.rule.to_string(),
+                rule: diagnostic.rule.clone(),
                 message: diagnostic.message.clone(),
                 title: fix.title.clone(),
                 original_line: source_lines.line(offset),
@@ -208,7 +209,7 @@ fn keep_literals<'d>(
 }
 
 fn no_fixpoint(changes: &[AppliedChange]) -> Error {
-    let mut rules: Vec<&str> = changes.iter().map(|c| c.rule.as_str()).collect();
+    let mut rules: Vec<&str> = changes.iter().map(|c| &*c.rule).collect();
     rules.sort_unstable();
     rules.dedup();
     Error::NoFixpoint {

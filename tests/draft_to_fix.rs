@@ -27,7 +27,7 @@ fn structure_and_typography_change_only_the_dash_on_the_reference_draft() {
     let ours: Vec<&str> = fixed
         .changes
         .iter()
-        .map(|c| c.rule.as_str())
+        .map(|c| &*c.rule)
         .filter(|r| r.starts_with("structure/") || r.starts_with("typography/"))
         .collect();
     assert_eq!(ours, ["typography/dashes"]);

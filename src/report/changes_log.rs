@@ -50,7 +50,7 @@ pub fn render(outcome: &FixOutcome, ctx: &LogContext<'_>) -> String {
         out.push_str("## Changes by Rule\n\n| Rule | Changes |\n| --- | ---: |\n");
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for change in &outcome.changes {
-            *counts.entry(change.rule.as_str()).or_default() += 1;
+            *counts.entry(&*change.rule).or_default() += 1;
         }
         for (rule, count) in counts {
             let _ = writeln!(out, "| `{rule}` | {count} |");

@@ -1,7 +1,9 @@
 //! The checker a rule reports through: it renders the rule's configured templates, so a rule
 //! only names its variables.
 
+use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::diagnostic::{AssetRequest, Diagnostic, Edit, Fix, Severity};
 use crate::markdown::Document;
@@ -28,6 +30,8 @@ pub struct Checker<'a> {
     doc: &'a Document,
     rule: &'a RuleReport,
     diagnostics: &'a mut Vec<Diagnostic>,
+    /// Every message and title rendered so far, so repeats share one allocation.
+    rendered: HashSet<Arc<str>>,
 }
 
 impl<'a> Checker<'a> {
@@ -40,6 +44,7 @@ impl<'a> Checker<'a> {
             doc,
             rule,
             diagnostics,
+            rendered: HashSet::new(),
         }
     }
 
@@ -72,14 +77,26 @@ impl<'a> Checker<'a> {
         self.push(range, vars, Some(fix));
     }
 
-    fn fix(&self, vars: &[(&str, &str)], edits: Vec<Edit>) -> Fix {
+    fn fix(&mut self, vars: &[(&str, &str)], edits: Vec<Edit>) -> Fix {
         let title = self
             .rule
             .fix
             .as_ref()
             .map(|t| t.render(vars))
             .unwrap_or_default();
-        Fix::new(edits, title)
+        Fix::new(edits, self.shared(title))
+    }
+
+    /// `text` as an `Arc` shared with every equal text this checker rendered before. A draft
+    /// with a violation every few bytes repeats the same few messages: one copy each keeps
+    /// memory near the size of the draft.
+    fn shared(&mut self, text: String) -> Arc<str> {
+        if let Some(seen) = self.rendered.get(text.as_str()) {
+            return seen.clone();
+        }
+        let text: Arc<str> = text.into();
+        self.rendered.insert(text.clone());
+        text
     }
 
     fn push(&mut self, range: Range<usize>, vars: &[(&str, &str)], fix: Option<Fix>) {
@@ -95,12 +112,13 @@ impl<'a> Checker<'a> {
             self.rule.vars,
             vars.iter().map(|(name, _)| name).collect::<Vec<_>>()
         );
+        let message = self.shared(self.rule.message.render(vars));
         self.diagnostics.push(Diagnostic {
             rule: self.rule.id.clone(),
             severity: self.rule.severity,
             range,
-            message: self.rule.message.render(vars),
-            fix,
+            message,
+            fix: fix.map(Box::new),
         });
     }
 }
@@ -125,7 +143,7 @@ mod tests {
 
     #[test]
     fn every_declared_variable_is_rendered() {
-        assert_eq!(report(&[("a", "x"), ("b", "")])[0].message, "x and ");
+        assert_eq!(&*report(&[("a", "x"), ("b", "")])[0].message, "x and ");
     }
 
     #[test]

@@ -7,8 +7,8 @@ use super::FileReport;
 /// `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RULE::message`.
 pub(crate) fn write_github(out: &mut impl Write, reports: &[FileReport]) -> std::io::Result<()> {
     for report in reports {
-        for located in &report.diagnostics {
-            let d = &located.diagnostic;
+        for located in report.located() {
+            let d = located.diagnostic;
             let ((line, column), (end_line, end_column)) = (located.start, located.end);
             writeln!(
                 out,

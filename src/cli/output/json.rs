@@ -24,8 +24,8 @@ struct JsonDiagnostic<'a> {
 pub(crate) fn write_json(out: &mut impl Write, reports: &[FileReport]) -> std::io::Result<()> {
     let mut items = Vec::new();
     for report in reports {
-        for located in &report.diagnostics {
-            let d = &located.diagnostic;
+        for located in report.located() {
+            let d = located.diagnostic;
             let ((line, column), (end_line, end_column)) = (located.start, located.end);
             items.push(JsonDiagnostic {
                 path: &report.path,

@@ -24,20 +24,35 @@ use crate::markdown::Document;
 /// Diagnostics of one file, ready to print: positions and excerpts are resolved when the
 /// report is made, so the file's document can be dropped right after linting instead of being
 /// kept (with its whole text) until every file is done.
+///
+/// The places sit beside the diagnostics rather than wrapping them: wrapping would copy every
+/// diagnostic into a second vector while the first is still alive, and a hostile draft has
+/// one every few bytes.
 pub(crate) struct FileReport {
     pub path: String,
-    pub diagnostics: Vec<Located>,
+    diagnostics: Vec<Diagnostic>,
+    /// Where each diagnostic starts and ends, by index.
+    places: Vec<Place>,
+    /// Each diagnostic's excerpt, by index; empty when the output shows none.
+    excerpts: Vec<String>,
+}
+
+/// 1-based line and character column where a span starts, and where it ends.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    start: (usize, usize),
+    end: (usize, usize),
 }
 
 /// A diagnostic with its place in the file resolved.
-pub(crate) struct Located {
-    pub diagnostic: Diagnostic,
+pub(crate) struct Located<'a> {
+    pub diagnostic: &'a Diagnostic,
     /// 1-based line and character column where the span starts.
     pub start: (usize, usize),
     /// 1-based line and character column where the span ends.
     pub end: (usize, usize),
     /// The source line with a caret under the span, when the text output shows excerpts.
-    pub excerpt: Option<String>,
+    pub excerpt: Option<&'a str>,
 }
 
 impl FileReport {
@@ -48,20 +63,45 @@ impl FileReport {
         diagnostics: Vec<Diagnostic>,
         style: TextStyle,
     ) -> Self {
-        let diagnostics = diagnostics
-            .into_iter()
-            .map(|d| Located {
+        let places = diagnostics
+            .iter()
+            .map(|d| Place {
                 start: doc.line_col(d.range.start),
                 end: doc.line_col(d.range.end),
-                excerpt: style.excerpt.then(|| text::excerpt(doc, &d, style)),
-                diagnostic: d,
             })
             .collect();
-        FileReport { path, diagnostics }
+        let excerpts = if style.excerpt {
+            diagnostics
+                .iter()
+                .map(|d| text::excerpt(doc, d, style))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        FileReport {
+            path,
+            diagnostics,
+            places,
+            excerpts,
+        }
+    }
+
+    /// Each diagnostic with its place, in order.
+    pub(crate) fn located(&self) -> impl Iterator<Item = Located<'_>> {
+        self.diagnostics
+            .iter()
+            .zip(&self.places)
+            .enumerate()
+            .map(|(i, (diagnostic, place))| Located {
+                diagnostic,
+                start: place.start,
+                end: place.end,
+                excerpt: self.excerpts.get(i).map(String::as_str),
+            })
     }
 
     /// The diagnostics alone.
     pub(crate) fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics.iter().map(|l| &l.diagnostic)
+        self.diagnostics.iter()
     }
 }

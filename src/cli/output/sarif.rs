@@ -27,13 +27,13 @@ pub(crate) fn sarif(reports: &[FileReport], config: &Config) -> serde_json::Valu
     let index_of = |id: &str| config.rules().iter().position(|r| r.id() == id);
     let mut results = Vec::new();
     for report in reports {
-        for located in &report.diagnostics {
-            let d = &located.diagnostic;
+        for located in report.located() {
+            let d = located.diagnostic;
             let ((line, column), (end_line, end_column)) = (located.start, located.end);
             let mut result = json!({
                 "ruleId": &*d.rule,
                 "level": sarif_level(d.severity),
-                "message": { "text": d.message },
+                "message": { "text": &*d.message },
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": { "uri": uri(&report.path) },

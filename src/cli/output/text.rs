@@ -62,8 +62,8 @@ pub(crate) fn write_text(
     let path = style.paint(Style::new().bold(), &name);
     let mut text = String::new();
     let mut numbers = itoa::Buffer::new();
-    for located in &report.diagnostics {
-        let d = &located.diagnostic;
+    for located in report.located() {
+        let d = located.diagnostic;
         let (line, column) = located.start;
         text.clear();
         text.push_str(&path);
@@ -81,7 +81,7 @@ pub(crate) fn write_text(
             text.push_str(" [fixable]");
         }
         text.push('\n');
-        if let Some(excerpt) = &located.excerpt {
+        if let Some(excerpt) = located.excerpt {
             text.push_str(excerpt);
         }
         out.write_all(text.as_bytes())?;
