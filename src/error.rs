@@ -36,14 +36,15 @@ pub enum Error {
     /// The command line asks for something that cannot be done.
     #[error("{0}")]
     Usage(String),
-    /// Fixes kept changing the text: a bug in the named rules.
-    #[error(
-        "fixes did not settle after {passes} passes (rules: {rules}); please report this draft"
-    )]
+    /// Fixes kept changing the text: the named rules undo each other's fixes.
+    #[error("fixes did not settle after {passes} passes (rules: {rules}); {advice}")]
     NoFixpoint {
         /// The rules whose fixes kept applying.
         rules: String,
         /// The passes taken.
         passes: usize,
+        /// What to do about it: a house style's own rules are the user's to change, a cycle
+        /// among built-in rules is a bug to report.
+        advice: &'static str,
     },
 }

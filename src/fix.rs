@@ -212,9 +212,17 @@ fn no_fixpoint(changes: &[AppliedChange]) -> Error {
     let mut rules: Vec<&str> = changes.iter().map(|c| &*c.rule).collect();
     rules.sort_unstable();
     rules.dedup();
+    // A `replace` of a custom rule comes from the house style, so a cycle through one is
+    // most likely the config's (two rules rewriting each other's output), not a bug.
+    let advice = if rules.iter().any(|r| r.starts_with("custom/")) {
+        "their fixes undo each other: check the `replace` of the custom rules named"
+    } else {
+        "please report this draft"
+    };
     Error::NoFixpoint {
         rules: rules.join(", "),
         passes: MAX_PASSES,
+        advice,
     }
 }
 

@@ -201,3 +201,24 @@ fn bad_custom_rules_are_config_errors_naming_the_line() {
         "capture group",
     );
 }
+
+#[test]
+fn custom_rules_that_undo_each_other_are_named_as_the_config_s_cycle() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = "[[custom]]\nid = \"custom/a-to-b\"\npattern = 'alpha'\nreplace = \"beta\"\n\
+                  message = \"m\"\nwhy = \"w\"\n\n[[custom]]\nid = \"custom/b-to-a\"\n\
+                  pattern = 'beta'\nreplace = \"alpha\"\nmessage = \"m\"\nwhy = \"w\"\n";
+    std::fs::write(dir.path().join("blog.toml"), config).unwrap();
+    std::fs::write(dir.path().join("input.md"), "# T\n\nalpha\n").unwrap();
+    let output = blogfmt(
+        dir.path(),
+        &["fix", "--config", "blog.toml", "input.md", "-o", "out.md"],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("custom/a-to-b, custom/b-to-a"), "{err}");
+    assert!(err.contains("check the `replace`"), "{err}");
+    assert!(!err.contains("please report"), "{err}");
+    assert!(!dir.path().join("out.md").exists());
+}

@@ -131,10 +131,19 @@ pub(super) fn extends_chain(first: ChainSource) -> Result<Chain, Error> {
                 let dir = Path::new(&source.name).parent().unwrap_or(Path::new(""));
                 let path = dir.join(relative);
                 let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
-                if seen.contains(&canonical) || chain.0.len() > MAX_EXTENDS {
+                if seen.contains(&canonical) {
                     return Err(at(
                         value.span(),
                         format!("`extends` loops back to `{}`", path.display()),
+                    ));
+                }
+                if chain.0.len() > MAX_EXTENDS {
+                    return Err(at(
+                        value.span(),
+                        format!(
+                            "`extends` chain is longer than {MAX_EXTENDS} configs; stopped at `{}`",
+                            path.display()
+                        ),
                     ));
                 }
                 seen.push(canonical);

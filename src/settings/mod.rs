@@ -361,6 +361,21 @@ mod tests {
     }
 
     #[test]
+    fn a_chain_past_the_depth_limit_is_not_called_a_loop() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..30 {
+            let text = format!("extends = \"c{}.toml\"\n", i + 1);
+            std::fs::write(dir.path().join(format!("c{i}.toml")), text).unwrap();
+        }
+        std::fs::write(dir.path().join("c30.toml"), "extends = \"default\"\n").unwrap();
+        let err = Config::load(&dir.path().join("c0.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("chain is longer than"), "{err}");
+        assert!(!err.contains("loops back"), "{err}");
+    }
+
+    #[test]
     fn a_replacing_config_runs_only_its_rules() {
         let default: toml::Table = DEFAULT_TOML.parse().unwrap();
         let mut only = toml::Table::new();
