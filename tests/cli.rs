@@ -270,3 +270,28 @@ fn readme_links_the_rule_reference_instead_of_repeating_it() {
         );
     }
 }
+
+#[test]
+fn the_log_shows_a_hostile_front_matter_title_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let title = "<img src=x onerror=alert(1)> [click](javascript:alert(1)) *loud*";
+    let draft = format!("---\ntitle: \"{title}\"\n---\n\n# Post\n\nSome -- text.\n");
+    std::fs::write(dir.path().join("input.md"), draft).unwrap();
+    let output = blogfmt(dir.path(), &["fix", "input.md", "--log", "log.md"]);
+    assert!(output.status.code() != Some(2), "{}", stderr(&output));
+    let log = std::fs::read_to_string(dir.path().join("log.md")).unwrap();
+    let heading = log.lines().next().unwrap();
+    // Rendered by an independent CommonMark parser, the heading is only text: no HTML, no
+    // link, no emphasis, and it reads as the title.
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut text = String::new();
+    for event in Parser::new(heading) {
+        match event {
+            Event::Text(t) => text.push_str(&t),
+            Event::Html(_) | Event::InlineHtml(_) => panic!("HTML in {heading:?}"),
+            Event::Start(Tag::Link { .. } | Tag::Emphasis) => panic!("markup in {heading:?}"),
+            _ => {}
+        }
+    }
+    assert_eq!(text, format!("Changes log: {title}"));
+}

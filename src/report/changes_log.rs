@@ -32,9 +32,9 @@ pub fn render(outcome: &FixOutcome, ctx: &LogContext<'_>) -> String {
     let _ = writeln!(
         out,
         "# Changes log: {}\n",
-        ctx.title
-            .map(inline)
-            .unwrap_or_else(|| inline(ctx.source_name))
+        // Copied from the draft's front matter: escaped, so raw HTML or a link in a title is
+        // shown as text rather than run or followed where the log is rendered.
+        crate::markdown::escape::escape_markdown(&inline(ctx.title.unwrap_or(ctx.source_name)))
     );
     let _ = writeln!(
         out,
