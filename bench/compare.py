@@ -120,6 +120,33 @@ def pathological(dir, scale):
     return inputs
 
 
+# The reliability issue's quadratic and memory-hungry inputs: one unit repeated to a size. Each
+# is timed from 1 to 16 MB (time per MB must stay flat) and its peak memory taken at the largest.
+SCALED_PATTERNS = {
+    "placeholder paragraphs": "[Placeholder 1: a diagram of the system]\n\n",
+    "inline placeholders": "See [Placeholder 2: chart] here. ",
+    "lone CR": "Some words -- here and there.\r",
+    "long ' -- ' line": "a -- b ",
+    "many headings": "## a heading here\n\n",
+    "trailing spaces": "word   \n",
+}
+
+
+def repeated(unit, size, path):
+    """Write `unit` repeated to exactly `size` bytes (the units are ASCII)."""
+    text = unit * (size // len(unit) + 1)
+    path.write_text(text[:size], encoding="utf-8", newline="")
+
+
+def custom_rules_config(count, path):
+    """A house style with `count` [[custom]] rules on top of the default."""
+    with open(path, "w", encoding="utf-8") as out:
+        out.write('extends = "default"\n')
+        for i in range(count):
+            out.write(f'\n[[custom]]\nid = "custom/r{i}"\npattern = \'\\bword{i}\\b\'\n'
+                      f'message = "Avoid {{match}}"\nwhy = "Bench."\nseverity = "warning"\n')
+
+
 def fmt_ms(s):
     return f"{s * 1000:9.1f} ms"
 
@@ -250,6 +277,46 @@ def main():
             ratio = group["check"][0] / group["parse-only"][0]
             print(f"  {name:18} parse-only {fmt_ms(group['parse-only'][0])}  check {fmt_ms(group['check'][0])}  {ratio:5.2f}x")
             rows.append((f"pathological {name} / parse-only", ratio, 10.0))
+
+        print("\npathological inputs, scaled (check; time per MB, peak memory at the largest)")
+        sizes = [1, 2] if args.quick else [1, 2, 4, 8, 16]
+        unit_size = 50_000 if args.quick else 1_000_000
+        for name, unit in SCALED_PATTERNS.items():
+            per_mb = []
+            for mb in sizes:
+                f = work / f"pattern-{mb}.md"
+                repeated(unit, mb * unit_size, f)
+                group = measure([("check", [blogfmt, "check", "--quiet", f], None)], runs)
+                per_mb.append(group["check"][0] / mb)
+            largest = group["check"][1]
+            floor_rss = peak_rss([parse_only, f])
+            mean = statistics.mean(per_mb)
+            spread = max(abs(x - mean) / mean for x in per_mb)
+            print(f"  {name:24} " + "  ".join(f"{x * 1000:7.1f}" for x in per_mb) + " ms/MB"
+                  f"  peak {fmt_mb(largest)} (parse-only {fmt_mb(floor_rss)})")
+            rows.append((f"{name}: time per MB, worst deviation from mean", spread, 0.25))
+            if largest is not None:
+                size = sizes[-1] * unit_size
+                rows.append((f"{name}: peak memory / input at {size / 1e6:g} MB", largest / size, 10.0))
+            f.unlink()
+
+        print("\nconfig load, [[custom]] rules (check of a one-line draft)")
+        tiny = work / "tiny.md"
+        tiny.write_text("# Title\n\nSome text.\n", encoding="utf-8")
+        counts = [500, 1_000] if args.quick else [4_000, 8_000, 16_000, 32_000]
+        per_rule = []
+        for count in counts:
+            config = work / f"custom-{count}.toml"
+            custom_rules_config(count, config)
+            wall, _ = measure([("check", [blogfmt, "check", "--quiet", "--config", config, tiny], None)],
+                              runs)["check"]
+            per_rule.append(wall / count)
+            print(f"  {count:6} rules {fmt_ms(wall)}  {wall / count * 1e6:6.1f} us/rule")
+            config.unlink()
+        mean = statistics.mean(per_rule)
+        rows.append(("custom rules: time per rule, worst deviation from mean",
+                     max(abs(x - mean) / mean for x in per_rule), 0.25))
+        rows.append((f"custom rules: load and check with {counts[-1]:,}, seconds", wall, 2.0))
 
         print("\n| what | measured | target | holds |\n| --- | --- | --- | --- |")
         failed = False
