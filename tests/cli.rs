@@ -295,3 +295,38 @@ fn the_log_shows_a_hostile_front_matter_title_as_text() {
     }
     assert_eq!(text, format!("Changes log: {title}"));
 }
+
+#[test]
+fn lone_cr_line_endings_give_each_diagnostic_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let lf = "# Title\n\n## TL;DR\n\nShort.\n\nFirst -- one.\n\nSecond -- two.\n";
+    // The same draft with classic Mac line endings: CommonMark reads the same lines.
+    std::fs::write(dir.path().join("lf.md"), lf).unwrap();
+    std::fs::write(dir.path().join("cr.md"), lf.replace('\n', "\r")).unwrap();
+    let places = |name: &str| -> Vec<(String, u64, u64)> {
+        let output = blogfmt(dir.path(), &["check", "--format", "json", name]);
+        let items: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let rule = d["rule"].as_str().unwrap().to_string();
+                (
+                    rule,
+                    d["line"].as_u64().unwrap(),
+                    d["column"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let cr = places("cr.md");
+    assert_eq!(places("lf.md"), cr);
+    // Independently of the LF run: the dashes sit on lines 7 and 9 of the draft.
+    let dashes: Vec<u64> = cr
+        .iter()
+        .filter(|(rule, _, _)| rule == "typography/dashes")
+        .map(|(_, line, _)| *line)
+        .collect();
+    assert_eq!(dashes, [7, 9]);
+}

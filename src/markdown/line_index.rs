@@ -17,7 +17,8 @@ pub struct LineIndex {
 const CHAR_BLOCK: usize = 256;
 
 impl LineIndex {
-    /// Index the line starts of `text` (a line ends after `\n`).
+    /// Index the line starts of `text`. A line ends after `\n`, `\r\n` or a lone `\r`, as in
+    /// CommonMark: a draft saved with classic Mac line endings has lines too.
     pub fn new(text: &str) -> Self {
         // Room for lines of 32 bytes on average: prose lines are longer, so the vector is
         // rarely grown (growing it was a fifth of the cost).
@@ -82,20 +83,32 @@ impl LineIndex {
     }
 }
 
-/// CRLF when the text uses it anywhere, else LF.
+/// CRLF when the text uses it anywhere; else a lone CR when the text ends its lines with CR
+/// and never with LF; else LF.
 pub(super) fn line_ending(text: &str) -> &'static str {
-    // A search for the rare `\r` alone, then a look at the byte after it: cheaper than a
+    // A search for the rare `\r`, then a look at the byte after it: cheaper than a
     // substring search for `\r\n` through the whole text.
     let bytes = text.as_bytes();
-    if memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) == Some(&b'\n')) {
-        "\r\n"
+    let mut lone_cr = false;
+    for i in memchr::memchr_iter(b'\r', bytes) {
+        if bytes.get(i + 1) == Some(&b'\n') {
+            return "\r\n";
+        }
+        lone_cr = true;
+    }
+    if lone_cr && memchr::memchr(b'\n', bytes).is_none() {
+        "\r"
     } else {
         "\n"
     }
 }
 
+/// The offsets of the last byte of each line terminator: every `\n`, and every `\r` not
+/// followed by `\n`.
 fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
-    memchr::memchr_iter(b'\n', text.as_bytes())
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(move |&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
 }
 
 /// Characters in UTF-8 `bytes`: the bytes that are not continuation bytes. Works on any
@@ -130,12 +143,24 @@ mod tests {
 
     #[test]
     fn columns_deep_in_a_long_line_match_a_plain_count() {
-        let text = "é -- a\r".repeat(500) + "\nx é\n";
+        let text = "é -- a ".repeat(500) + "\nx é\n";
         let index = LineIndex::new(&text);
         for offset in (0..text.len()).filter(|&o| text.is_char_boundary(o)) {
             let start = index.line_start(index.line(offset));
             let expected = text[start..offset].chars().count() + 1;
             assert_eq!(index.line_col(&text, offset).1, expected, "offset {offset}");
         }
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_as_lf_and_crlf_do() {
+        let text = "a\rb\r\nc\nd\r";
+        let index = LineIndex::new(text);
+        assert_eq!(index.starts(), &[0, 2, 5, 7, 9]);
+        assert_eq!(index.line_col(text, 2), (2, 1));
+        assert_eq!(index.line_col(text, 7), (4, 1));
+        assert_eq!(line_ending("a\rb\r"), "\r");
+        assert_eq!(line_ending("a\rb\n"), "\n");
+        assert_eq!(line_ending("a\rb\r\n"), "\r\n");
     }
 }

@@ -182,8 +182,9 @@ fn diff_block(before: &str, after: &str) -> String {
     format!("{fence}diff\n{body}{fence}\n")
 }
 
+/// LF for every line ending (CRLF, lone CR), so the diff shows one line per line.
 fn normalize_newlines(text: &str) -> String {
-    text.replace("\r\n", "\n")
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 fn longest_backtick_run(text: &str) -> usize {
