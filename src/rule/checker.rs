@@ -88,8 +88,8 @@ impl<'a> Checker<'a> {
     }
 
     /// `text` as an `Arc` shared with every equal text this checker rendered before. A draft
-    /// with a violation every few bytes repeats the same few messages: one copy each keeps
-    /// memory near the size of the draft.
+    /// with a violation every few bytes repeats the same few messages: one copy of each, not
+    /// one per diagnostic.
     fn shared(&mut self, text: String) -> Arc<str> {
         if let Some(seen) = self.rendered.get(text.as_str()) {
             return seen.clone();
