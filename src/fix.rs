@@ -5,9 +5,10 @@
 //! until no fix applies. Every applied fix is recorded with its before and after lines and its
 //! line in the original draft, for the changes log.
 //!
-//! Two guarantees hold whatever the rules do: a pass whose edits would change a literal (code,
-//! HTML, front matter; see [`crate::markdown::LiteralDigest`]) drops the fixes that do, which
-//! stay diagnostics for the author; and [`FixOutcome::changed`] names every original byte range
+//! Three guarantees hold whatever the rules do: a pass whose edits would change a literal (code,
+//! HTML, front matter, what the dialect embeds; see [`crate::markdown::LiteralDigest`]) or the
+//! outline (headings no edit touched keep their order, none is lost; see `outline_kept`) drops
+//! the fixes that do, which stay diagnostics for the author; and [`FixOutcome::changed`] names every original byte range
 //! the edits replaced, composed across passes, so that all other bytes are provably kept.
 
 use std::collections::{BTreeMap, HashSet};
@@ -17,7 +18,7 @@ use std::sync::Arc;
 use crate::diagnostic::{Diagnostic, Edit, Fix, apply_edits};
 use crate::error::Error;
 use crate::lint::lint;
-use crate::markdown::{Document, floor_char_boundary};
+use crate::markdown::{Document, Syntax, floor_char_boundary};
 use crate::settings::Config;
 
 /// The most passes a fix may take; real drafts settle in two or three.
@@ -67,15 +68,20 @@ impl FixOutcome {
     }
 }
 
-/// Fix `source` to a fixpoint under `config`.
+/// Fix `source` to a fixpoint under `config`, read as [`Config::syntax`] says.
 pub fn fix(source: &str, config: &Config) -> Result<FixOutcome, Error> {
+    fix_as(source, config, &config.syntax())
+}
+
+/// Fix `source` to a fixpoint under `config`, read in the dialect `syntax` names.
+pub fn fix_as(source: &str, config: &Config, syntax: &Syntax) -> Result<FixOutcome, Error> {
     let mut changes: Vec<AppliedChange> = Vec::new();
     // Digests of every text seen, to stop on a cycle without keeping a copy of each pass.
     let mut seen = HashSet::new();
     seen.insert(digest(source));
     let mut pieces = Pieces::new(source.len());
     let source_lines = crate::markdown::LineIndex::new(source);
-    let mut doc = Document::parse(source.to_string());
+    let mut doc = Document::parse_as(source.to_string(), syntax);
     for pass in 1..=MAX_PASSES {
         let diagnostics = lint(&doc, config);
         let mut taken = Taken::default();
@@ -157,6 +163,103 @@ fn sorted_edits<'d>(fixes: &[&'d Diagnostic]) -> Vec<&'d Edit> {
     edits
 }
 
+/// Whether `after` (`before` with `edits` applied) keeps the post's outline: the headings no
+/// edit touched are all still there, with their text and in their order, and no heading is
+/// lost. Headings an edit rewrote (a level changed, a summary section moved, a label renamed)
+/// are the rules' to change; a fix that drops or reorders any other heading, or carries the
+/// title along with a moved section, is refused.
+fn outline_kept(before: &Document, edits: &[&Edit], after: &Document) -> bool {
+    // Each edit's text in `after`, and how far the text after it has moved.
+    let mut shift = 0isize;
+    let written: Vec<(Range<usize>, isize)> = edits
+        .iter()
+        .map(|e| {
+            let start = e.range.start.saturating_add_signed(shift);
+            shift += e.replacement.len() as isize - e.range.len() as isize;
+            (start..start + e.replacement.len(), shift)
+        })
+        .collect();
+    // Where a heading of `after` starting at `at` came from in `before`, unless edits wrote it.
+    let origin = |at: usize| -> Option<usize> {
+        let k = written.partition_point(|(w, _)| w.start <= at);
+        match k.checked_sub(1).map(|k| &written[k]) {
+            Some((w, _)) if at < w.end => None,
+            Some((_, shift)) => Some(at.saturating_add_signed(-shift)),
+            None => Some(at),
+        }
+    };
+    let headings = |doc: &Document| {
+        doc.nodes()
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| matches!(n.kind, crate::markdown::NodeKind::Heading(_)))
+            .map(|(i, _)| doc.trimmed_range(i))
+            .collect::<Vec<_>>()
+    };
+    let old = headings(before);
+    let new = headings(after);
+    if new.len() < old.len() {
+        return false;
+    }
+    let replaced: Vec<&Range<usize>> = edits.iter().map(|e| &e.range).collect();
+    let untouched: Vec<&Range<usize>> = old
+        .iter()
+        .filter(|h| {
+            // The edits are sorted and disjoint: only those from the first one ending past
+            // the heading's start can touch it.
+            let first = replaced.partition_point(|c| c.end <= h.start);
+            !replaced[first..]
+                .iter()
+                .take_while(|c| c.start < h.end)
+                .any(|c| touches(c, h))
+        })
+        .collect();
+    // The headings of `after` that are untouched headings of `before`, matched by start.
+    let mut expected = untouched.iter();
+    for heading in &new {
+        let Some(from) = origin(heading.start) else {
+            continue;
+        };
+        // A heading that is not an untouched one is one the edits rewrote: skip it, but an
+        // untouched heading met out of order means the outline moved.
+        if untouched.binary_search_by_key(&from, |u| u.start).is_ok() {
+            let Some(next) = expected.next() else {
+                return false;
+            };
+            if next.start != from
+                || heading_key(&before.source()[(*next).clone()])
+                    != heading_key(&after.source()[heading.clone()])
+            {
+                return false;
+            }
+        }
+    }
+    expected.next().is_none()
+}
+
+/// Whether an edit's range `edit` touches the heading at `heading`: overlaps it, or, for an
+/// empty range, falls strictly inside it (text inserted just before a heading leaves it be).
+fn touches(edit: &Range<usize>, heading: &Range<usize>) -> bool {
+    if edit.is_empty() {
+        heading.start < edit.start && edit.start < heading.end
+    } else {
+        edit.start < heading.end && heading.start < edit.end
+    }
+}
+
+/// A heading's identity: the hash of its letters and digits in lower case, so the markers
+/// (`##`, a setext underline) and the case a rule may change do not count.
+fn heading_key(text: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = foldhash::quality::FixedState::default().build_hasher();
+    for c in text.chars().filter(|c| c.is_alphanumeric()) {
+        for lower in c.to_lowercase() {
+            hasher.write_u32(lower as u32);
+        }
+    }
+    hasher.finish()
+}
+
 /// The fixes of `proposed` that leave every literal (code, HTML, front matter) as it was, and
 /// the document they make (`None` when no fix is left).
 ///
@@ -169,8 +272,10 @@ fn keep_literals<'d>(
     proposed: Vec<&'d Diagnostic>,
 ) -> (Vec<&'d Diagnostic>, Option<Document>) {
     let apply = |fixes: &[&Diagnostic]| {
-        let next = Document::parse(apply_edits(doc.source(), &sorted_edits(fixes)));
-        (next.literal_digest() == doc.literal_digest()).then_some(next)
+        let edits = sorted_edits(fixes);
+        let next = doc.reparse(apply_edits(doc.source(), &edits));
+        (next.literal_digest() == doc.literal_digest() && outline_kept(doc, &edits, &next))
+            .then_some(next)
     };
     if proposed.is_empty() {
         return (proposed, None);

@@ -38,7 +38,7 @@ pub mod cli;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, Severity};
 pub use error::Error;
-pub use fix::{FixOutcome, fix};
+pub use fix::{FixOutcome, fix, fix_as};
 pub use lint::lint;
 pub use markdown::{Document, decode};
 pub use settings::Config;

@@ -24,7 +24,7 @@ pub(super) fn run(
 ) -> Result<ExitCode, Error> {
     let jobs = paths
         .iter()
-        .map(|path| Ok((path, styles.for_file(path)?)))
+        .map(|path| Ok((path, styles.for_draft(path)?)))
         .collect::<Result<Vec<_>, Error>>()?;
     let style = match common.format {
         Format::Text => TextStyle::for_stdout(common.no_color),
@@ -34,11 +34,15 @@ pub(super) fn run(
     // file (a hook, an editor) skips starting the thread pool.
     let results: Vec<Result<_, Error>> = if jobs.len() == 1 {
         jobs.iter()
-            .map(|(path, config)| check_one(path, config, style, common.max_file_size))
+            .map(|(path, (config, syntax))| {
+                check_one(path, config, syntax, style, common.max_file_size)
+            })
             .collect()
     } else {
         jobs.par_iter()
-            .map(|(path, config)| check_one(path, config, style, common.max_file_size))
+            .map(|(path, (config, syntax))| {
+                check_one(path, config, syntax, style, common.max_file_size)
+            })
             .collect()
     };
     let mut reports = Vec::new();
@@ -119,10 +123,11 @@ pub(super) fn run(
 fn check_one(
     path: &std::path::Path,
     config: &crate::settings::Config,
+    syntax: &crate::markdown::Syntax,
     style: TextStyle,
     max_file_size: u64,
 ) -> Result<FileReport, Error> {
-    let doc = Document::parse(read_draft(path, max_file_size)?);
+    let doc = Document::parse_as(read_draft(path, max_file_size)?, syntax);
     let diagnostics = lint(&doc, config);
     Ok(FileReport::new(
         display_name(path),

@@ -18,6 +18,7 @@ use clap::Args;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::read::load_config;
+use super::site::{Choice, Sites};
 use crate::error::Error;
 use crate::settings::Config;
 
@@ -31,12 +32,12 @@ pub(super) struct FileArgs {
     /// `drafts`, `**/archive/**`, `*.draft.md`); repeatable.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
-    /// Markdown file extensions taken from directories (comma-separated); add `mdx` for MDX.
+    /// Markdown file extensions taken from directories (comma-separated).
     #[arg(
         long = "extension",
         value_name = "EXT",
         value_delimiter = ',',
-        default_values = ["md", "markdown"]
+        default_values = ["md", "markdown", "mdx"]
     )]
     extensions: Vec<String>,
 }
@@ -167,6 +168,7 @@ pub(super) struct Styles<'a> {
     cwd: PathBuf,
     /// The size cap for config files (`--max-file-size`).
     max_file_size: u64,
+    sites: Sites,
 }
 
 impl<'a> Styles<'a> {
@@ -187,6 +189,7 @@ impl<'a> Styles<'a> {
             default: None,
             cwd: std::env::current_dir().unwrap_or_default(),
             max_file_size,
+            sites: Sites::default(),
         };
         if let Some(path) = config {
             styles.fixed = Some(styles.build(load_config(path, max_file_size)?)?);
@@ -228,6 +231,26 @@ impl<'a> Styles<'a> {
         }
     }
 
+    /// The house style of the file at `path` and the syntax it is read with.
+    pub(super) fn for_draft(
+        &mut self,
+        path: &Path,
+    ) -> Result<(Arc<Config>, crate::markdown::Syntax), Error> {
+        let config = self.for_file(path)?;
+        let syntax = self.syntax_for(path, &config).syntax;
+        Ok((config, syntax))
+    }
+
+    /// The dialect the file at `path` is read in under `config` (its house style), and why.
+    pub(super) fn syntax_for(&mut self, path: &Path, config: &Config) -> Choice {
+        let absolute = if path.as_os_str() == "-" {
+            self.cwd.join("-")
+        } else {
+            self.cwd.join(path)
+        };
+        self.sites.choose(&absolute, config, &self.cwd)
+    }
+
     /// The house style that describes the rules in output that covers many files (SARIF's
     /// rule metadata): `--config`, else the embedded default.
     pub(super) fn reference(&mut self) -> Result<Arc<Config>, Error> {
@@ -244,27 +267,17 @@ impl<'a> Styles<'a> {
 
     /// The nearest config file at or above `dir`, remembered for every folder on the way.
     fn config_in(&mut self, dir: &Path) -> Option<PathBuf> {
-        let mut visited = Vec::new();
-        let mut found = None;
-        for ancestor in dir.ancestors() {
-            if let Some(known) = self.by_dir.get(ancestor) {
-                found = known.clone();
-                break;
-            }
-            visited.push(ancestor.to_path_buf());
-            if let Some(file) = CONFIG_NAMES
-                .iter()
-                .map(|name| ancestor.join(name))
-                .find(|file| file.is_file())
-            {
-                found = Some(file);
-                break;
-            }
-        }
-        for dir in visited {
-            self.by_dir.insert(dir, found.clone());
-        }
-        found
+        nearest(
+            &mut self.by_dir,
+            dir,
+            |ancestor| {
+                CONFIG_NAMES
+                    .iter()
+                    .map(|name| ancestor.join(name))
+                    .find(|file| file.is_file())
+            },
+            |_| false,
+        )
     }
 
     fn load(&mut self, file: &Path) -> Result<Arc<Config>, Error> {
@@ -278,6 +291,34 @@ impl<'a> Styles<'a> {
         self.loaded.insert(file.to_path_buf(), config.clone());
         Ok(config)
     }
+}
+
+/// What `find` finds in `dir` or the nearest folder above it, stopping after a folder for
+/// which `last` holds; remembered in `cache` for every folder on the way, so a tree of posts
+/// looks at each folder once.
+pub(super) fn nearest<T: Clone>(
+    cache: &mut HashMap<PathBuf, Option<T>>,
+    dir: &Path,
+    find: impl Fn(&Path) -> Option<T>,
+    last: impl Fn(&Path) -> bool,
+) -> Option<T> {
+    let mut visited = Vec::new();
+    let mut found = None;
+    for ancestor in dir.ancestors() {
+        if let Some(known) = cache.get(ancestor) {
+            found = known.clone();
+            break;
+        }
+        visited.push(ancestor.to_path_buf());
+        found = find(ancestor);
+        if found.is_some() || last(ancestor) {
+            break;
+        }
+    }
+    for dir in visited {
+        cache.insert(dir, found.clone());
+    }
+    found
 }
 
 #[cfg(test)]

@@ -63,7 +63,7 @@ pub(super) fn run(
             "fix takes one DRAFT; use --in-place to fix several files in place".to_string(),
         ));
     };
-    let config = styles.for_file(draft)?;
+    let (config, syntax) = styles.for_draft(draft)?;
     let output = args
         .output
         .clone()
@@ -74,7 +74,7 @@ pub(super) fn run(
         .unwrap_or_else(|| PathBuf::from("changes-log.md"));
     let source = read_draft(draft, common.max_file_size)?;
     stale::warn(&[], &[draft.clone(), output.clone(), log_path.clone()]);
-    let outcome = crate::fix::fix(&source, &config)?;
+    let outcome = crate::fix::fix_as(&source, &config, &syntax)?;
     let name = draft.display().to_string();
     if args.diff {
         print_out(&unified_diff(&name, &source, outcome.text()))?;
@@ -179,13 +179,13 @@ fn in_place(args: &FixArgs, styles: &mut Styles<'_>, common: &Common) -> Result<
     stale::warn(&args.paths, &paths);
     let jobs = paths
         .iter()
-        .map(|path| Ok((path, styles.for_file(path)?)))
+        .map(|path| Ok((path, styles.for_draft(path)?)))
         .collect::<Result<Vec<_>, Error>>()?;
     let results: Vec<Result<Fixed, Error>> = jobs
         .par_iter()
-        .map(|(path, config)| {
+        .map(|(path, (config, syntax))| {
             let (source, snapshot) = read_draft_file(path, common.max_file_size)?;
-            let outcome = crate::fix::fix(&source, config)?;
+            let outcome = crate::fix::fix_as(&source, config, syntax)?;
             Ok(Fixed {
                 path,
                 source,

@@ -4,6 +4,7 @@
 //! or I/O error. Every error prints as one line on stderr naming the file.
 
 mod check;
+mod effective;
 mod files;
 mod fix;
 mod init;
@@ -11,6 +12,7 @@ mod interrupt;
 mod output;
 mod read;
 mod rules;
+mod site;
 mod stale;
 mod test_hooks;
 mod write;
@@ -99,6 +101,12 @@ enum Command {
         /// The rule id, e.g. `summary/heading`.
         rule: String,
     },
+    /// Show the house style a file follows: the config files that apply, in order, the
+    /// dialect it is read in and why, and the rules that run.
+    Config {
+        /// A markdown file (it need not exist yet: a post about to be written).
+        path: PathBuf,
+    },
     /// Write a starter blogfmt.toml: the default house style, every key explained.
     Init,
     /// Remove the temporary files that interrupted or killed runs left in these folders.
@@ -152,6 +160,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Rules => rules::list(&*styles()?.for_cwd()?),
         Command::Explain { rule } => rules::explain(&*styles()?.for_cwd()?, rule),
+        Command::Config { path } => effective::run(path, &mut styles()?),
         Command::Init => init::run(common),
         Command::Clean { paths } => stale::clean(paths),
     }

@@ -7,12 +7,14 @@
 //! Invariant: every range stored here indexes `source` (the whole file, BOM included), so an
 //! edit built from a node range lands on the right bytes even after a BOM or front matter.
 
+mod embedded;
 pub(crate) mod escape;
 mod front_matter;
 mod line_index;
 mod literal;
 mod node;
 pub(crate) mod prose;
+mod syntax;
 pub(crate) mod text_runs;
 mod tree;
 
@@ -24,6 +26,7 @@ pub use front_matter::FrontMatter;
 pub use line_index::{LineIndex, floor_char_boundary};
 pub use literal::LiteralDigest;
 pub use node::{Node, NodeKind};
+pub use syntax::{DIALECT_REFERENCE, Dialect, Syntax};
 pub use tree::PARSE_OPTIONS;
 
 use line_index::line_ending;
@@ -41,6 +44,8 @@ pub struct Document {
     nodes: Vec<Node>,
     destinations: Vec<String>,
     newline: &'static str,
+    syntax: Syntax,
+    embedded: Vec<Range<usize>>,
     facts: Facts,
 }
 
@@ -72,8 +77,13 @@ impl Default for FactKey {
 }
 
 impl Document {
-    /// Parse `source` once. Never fails: any text is some markdown.
+    /// Parse `source` once as CommonMark. Never fails: any text is some markdown.
     pub fn parse(source: String) -> Self {
+        Document::parse_as(source, &Syntax::commonmark())
+    }
+
+    /// Parse `source` once in the dialect `syntax` names.
+    pub fn parse_as(source: String, syntax: &Syntax) -> Self {
         let body_start = if source.starts_with(BOM) {
             BOM.len()
         } else {
@@ -84,7 +94,8 @@ impl Document {
             destinations,
             front_matter,
             literals,
-        } = build_tree(&source, body_start);
+            embedded,
+        } = build_tree(&source, body_start, syntax);
         let newline = line_ending(&source);
         Document {
             line_index: LineIndex::new(&source),
@@ -94,8 +105,26 @@ impl Document {
             nodes,
             destinations,
             newline,
+            syntax: syntax.clone(),
+            embedded,
             facts: Mutex::default(),
         }
+    }
+
+    /// Parse `source` in this document's dialect: the text a fix made of it.
+    pub fn reparse(&self, source: String) -> Self {
+        Document::parse_as(source, &self.syntax)
+    }
+
+    /// The dialect the document was read in.
+    pub fn syntax(&self) -> &Syntax {
+        &self.syntax
+    }
+
+    /// Byte ranges of text in another language the dialect embeds (shortcodes, Liquid, JSX,
+    /// ESM), sorted and disjoint. Math is not listed: the parser reads it as its own nodes.
+    pub fn embedded(&self) -> &[Range<usize>] {
+        &self.embedded
     }
 
     /// A fact about this document, computed once by `compute` and shared by every later
@@ -212,6 +241,15 @@ impl Document {
             end: self.nodes.len(),
         }
         .filter(|&i| self.nodes[i].kind != NodeKind::FrontMatter)
+    }
+
+    /// Whether top-level block `index` may come before the title: an HTML block (a comment,
+    /// a suppression comment) or an embedded block (ESM imports, template tags).
+    pub fn is_preamble(&self, index: usize) -> bool {
+        matches!(
+            self.nodes[index].kind,
+            NodeKind::HtmlBlock | NodeKind::EmbeddedBlock
+        )
     }
 
     /// Indices of the top-level blocks after top-level block `index`, in order: a walk that

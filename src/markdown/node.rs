@@ -3,8 +3,8 @@
 use std::ops::Range;
 
 /// What a node of the markdown tree is. Containers own the nodes that follow them up to
-/// [`Node::end`]; code blocks, HTML blocks and front matter are opaque leaves because no prose
-/// rule may look inside them.
+/// [`Node::end`]; code blocks, HTML blocks, front matter and embedded blocks are opaque leaves
+/// because no prose rule may look inside them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeKind {
     /// A paragraph.
@@ -62,6 +62,12 @@ pub enum NodeKind {
     SoftBreak,
     /// A hard line break.
     HardBreak,
+    /// Inline text in another language that the dialect embeds: a shortcode, a Liquid tag,
+    /// a JSX tag or expression, math. Opaque, like inline code.
+    Embedded,
+    /// A block of such text: ESM, a code-like shortcode or Liquid pair, a paragraph that is
+    /// only template tags. Opaque, like an HTML block.
+    EmbeddedBlock,
     /// Anything else (footnote references, task markers, math): kept so the tree is complete.
     Other,
 }
@@ -79,6 +85,7 @@ impl NodeKind {
                 | NodeKind::Text
                 | NodeKind::Code
                 | NodeKind::InlineHtml
+                | NodeKind::Embedded
                 | NodeKind::SoftBreak
                 | NodeKind::HardBreak
         )

@@ -2,9 +2,11 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
+use super::embedded;
 use super::front_matter::{FrontMatter, parse_front_matter};
 use super::literal::{LiteralDigest, literal_hasher};
 use super::node::{Node, NodeKind};
+use super::syntax::{Dialect, Syntax};
 
 /// The pulldown-cmark extensions blogfmt parses with. Shared with the parse-only benchmark so
 /// that the comparison measures the same work.
@@ -64,9 +66,11 @@ pub(super) struct Tree {
     pub destinations: Vec<String>,
     pub front_matter: Option<FrontMatter>,
     pub literals: LiteralDigest,
+    /// The dialect's embedded spans, sorted and disjoint.
+    pub embedded: Vec<std::ops::Range<usize>>,
 }
 
-pub(super) fn build_tree(source: &str, offset: usize) -> Tree {
+pub(super) fn build_tree(source: &str, offset: usize, syntax: &Syntax) -> Tree {
     use std::hash::{Hash, Hasher};
     let body = &source[offset..];
     let mut literals = LiteralDigest::default();
@@ -78,7 +82,12 @@ pub(super) fn build_tree(source: &str, offset: usize) -> Tree {
     let mut open: Vec<usize> = Vec::new();
     let mut front_matter = None;
     let mut opaque_depth = 0usize;
-    let mut events = Parser::new_ext(body, PARSE_OPTIONS).into_offset_iter();
+    let options = if syntax.math {
+        PARSE_OPTIONS.union(Options::ENABLE_MATH)
+    } else {
+        PARSE_OPTIONS
+    };
+    let mut events = Parser::new_ext(body, options).into_offset_iter();
     for (event, range) in events.by_ref() {
         let range = range.start + offset..range.end + offset;
         let depth = open.len() as u32;
@@ -138,7 +147,12 @@ pub(super) fn build_tree(source: &str, offset: usize) -> Tree {
             }
             _ if opaque_depth > 0 => {}
             other => {
-                if let Event::Code(text) | Event::InlineHtml(text) | Event::Html(text) = &other {
+                if let Event::Code(text)
+                | Event::InlineHtml(text)
+                | Event::Html(text)
+                | Event::InlineMath(text)
+                | Event::DisplayMath(text) = &other
+                {
                     let mut hasher = literal_hasher("inline");
                     text.hash(&mut hasher);
                     literals.add(hasher);
@@ -146,6 +160,7 @@ pub(super) fn build_tree(source: &str, offset: usize) -> Tree {
                 let kind = match other {
                     Event::Text(_) => NodeKind::Text,
                     Event::Code(_) => NodeKind::Code,
+                    Event::InlineMath(_) | Event::DisplayMath(_) => NodeKind::Embedded,
                     Event::InlineHtml(_) | Event::Html(_) => NodeKind::InlineHtml,
                     Event::SoftBreak => NodeKind::SoftBreak,
                     Event::HardBreak => NodeKind::HardBreak,
@@ -170,10 +185,46 @@ pub(super) fn build_tree(source: &str, offset: usize) -> Tree {
         def.title.as_deref().hash(&mut hasher);
         literals.add(hasher);
     }
+    let mut embedded = Vec::new();
+    if syntax.dialect != Dialect::CommonMark {
+        embedded = dialect_spans(source, offset, syntax, &nodes);
+        for span in &embedded {
+            let mut hasher = literal_hasher("embedded");
+            hasher.write(source[span.clone()].as_bytes());
+            literals.add(hasher);
+        }
+        nodes = embedded::nodes::mark(nodes, &embedded, source);
+    }
     Tree {
         nodes,
         destinations,
         front_matter,
         literals,
+        embedded,
     }
+}
+
+/// The dialect's embedded spans of the body after the front matter, none starting inside
+/// code or the front matter.
+fn dialect_spans(
+    source: &str,
+    offset: usize,
+    syntax: &Syntax,
+    nodes: &[Node],
+) -> Vec<std::ops::Range<usize>> {
+    let literal: Vec<_> = nodes
+        .iter()
+        .filter(|n| {
+            matches!(
+                n.kind,
+                NodeKind::CodeBlock { .. } | NodeKind::Code | NodeKind::FrontMatter
+            )
+        })
+        .map(|n| n.range.clone())
+        .collect();
+    let body = nodes
+        .first()
+        .filter(|n| n.kind == NodeKind::FrontMatter && n.range.start == offset)
+        .map_or(offset, |n| n.range.end);
+    embedded::find_embedded(source, body, syntax, &literal)
 }

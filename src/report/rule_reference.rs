@@ -102,6 +102,8 @@ pub fn rules_reference() -> String {
             cell(&summary(spec.doc))
         );
     }
+    out.push_str("\n## Dialects\n\n");
+    out.push_str(crate::markdown::DIALECT_REFERENCE);
     let mut families: Vec<&str> = RULES.iter().map(|s| s.family()).collect();
     families.dedup();
     for family in families {

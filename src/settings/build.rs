@@ -17,7 +17,10 @@ use crate::template::Template;
 /// Keys every rule table has, handled here rather than by the rule.
 const COMMON_KEYS: &[&str] = &["severity", "message", "why", "fix"];
 
-pub(super) fn build_rules(root: Table<'_>) -> Result<Vec<ConfiguredRule>, OptionsError> {
+/// The rules of a merged house style, and how it reads markdown.
+pub(super) fn build_rules(
+    root: Table<'_>,
+) -> Result<(Vec<ConfiguredRule>, super::MarkdownStyle), OptionsError> {
     let families: Vec<&str> = {
         let mut f: Vec<&str> = RULES.iter().map(|s| s.family()).collect();
         f.dedup();
@@ -25,17 +28,22 @@ pub(super) fn build_rules(root: Table<'_>) -> Result<Vec<ConfiguredRule>, Option
     };
     let mut family_tables = Vec::new();
     let mut custom = Vec::new();
+    let mut markdown = super::MarkdownStyle::embedded();
     for (key, value) in root.into_inner() {
         let name = key.get_ref().as_ref();
         if name == super::custom::KEY {
             custom = super::custom::load(value)?;
             continue;
         }
+        if name == super::markdown::KEY {
+            markdown = super::markdown::load(value)?;
+            continue;
+        }
         if !families.contains(&name) {
             return Err(OptionsError::at(
                 key.span(),
                 format!(
-                    "unknown key `{name}`{}; expected `extends`, `[[custom]]` or a rule family: {}",
+                    "unknown key `{name}`{}; expected `extends`, `[markdown]`, `[[custom]]` or a rule family: {}",
                     super::did_you_mean(name, families.iter().copied()),
                     families.join(", ")
                 ),
@@ -96,7 +104,7 @@ pub(super) fn build_rules(root: Table<'_>) -> Result<Vec<ConfiguredRule>, Option
     rules.sort_by_key(|r| RULES.iter().position(|s| s.id == r.id()));
     // Custom rules follow the built-ins, in the order the config lists them.
     rules.extend(custom);
-    Ok(rules)
+    Ok((rules, markdown))
 }
 
 fn build_rule(

@@ -14,6 +14,7 @@
 mod build;
 mod chain;
 mod custom;
+mod markdown;
 mod merge;
 
 use std::borrow::Cow;
@@ -29,6 +30,8 @@ use crate::rules::RULES;
 use build::build_rules;
 use chain::{Chain, ChainSource, extends_chain};
 use merge::{merge, shift_table};
+
+pub use markdown::MarkdownStyle;
 
 /// The embedded default house style.
 pub const DEFAULT_TOML: &str = include_str!("../../rules/default.toml");
@@ -64,6 +67,10 @@ impl ConfiguredRule {
 pub struct Config {
     /// Where the house style came from: `default (embedded)` or the config path.
     pub name: String,
+    /// The files the house style was built from, in order: the config, then what it extends.
+    pub chain: Vec<String>,
+    /// How drafts are read: the dialect and math.
+    pub markdown: MarkdownStyle,
     rules: Vec<ConfiguredRule>,
 }
 
@@ -128,11 +135,20 @@ impl Config {
             merge(&mut root, over);
         }
         let span = sources.0[0].offset..sources.0[0].offset + sources.0[0].text.len();
-        let rules = build_rules(Spanned::new(span, root)).map_err(located)?;
+        let (rules, markdown) = build_rules(Spanned::new(span, root)).map_err(located)?;
         Ok(Config {
             name: sources.0[0].name.clone(),
+            chain: sources.0.iter().map(|s| s.name.clone()).collect(),
+            markdown,
             rules,
         })
+    }
+
+    /// The syntax of a draft whose site is unknown: the configured dialect, and CommonMark
+    /// for `auto` (the CLI decides `auto` per file, from its extension and site).
+    pub fn syntax(&self) -> crate::markdown::Syntax {
+        self.markdown
+            .syntax(self.markdown.dialect.unwrap_or_default())
     }
 
     /// Every configured rule, in registry order, including rules turned off.

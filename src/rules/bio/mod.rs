@@ -144,11 +144,13 @@ pub(crate) fn find_bio(doc: &Document, style: &BioStyle) -> Option<Bio> {
 
 fn locate_bio(doc: &Document, style: &BioStyle) -> Option<Bio> {
     let mut blocks: Vec<usize> = doc.blocks().collect();
-    // Trailing HTML (comments, widgets) does not hide a bio above it.
-    while blocks
-        .last()
-        .is_some_and(|&i| doc.node(i).kind == NodeKind::HtmlBlock)
-    {
+    // Trailing HTML and template blocks (comments, widgets, includes) do not hide a bio above.
+    while blocks.last().is_some_and(|&i| {
+        matches!(
+            doc.node(i).kind,
+            NodeKind::HtmlBlock | NodeKind::EmbeddedBlock
+        )
+    }) {
         blocks.pop();
     }
     let last = *blocks.last()?;

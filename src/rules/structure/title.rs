@@ -63,10 +63,9 @@ impl Rule for Title {
             .blocks()
             .filter(|&i| doc.node(i).kind == NodeKind::Heading(1))
             .collect();
-        // Comments (such as suppression comments) may sit above the title.
-        let first = doc
-            .blocks()
-            .find(|&i| doc.node(i).kind != NodeKind::HtmlBlock);
+        // The preamble (comments such as suppression comments, ESM imports, template tags)
+        // may sit above the title.
+        let first = doc.blocks().find(|&i| !doc.is_preamble(i));
         let extras = match h1s.first() {
             None => {
                 if doc.meta("title").is_none() {

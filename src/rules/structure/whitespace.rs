@@ -10,7 +10,8 @@ use crate::rule::{OptionsError, RuleContext};
 declare_rule! {
     /// ## What it does
     /// Checks for trailing spaces and tabs, runs of blank lines and a missing or repeated final
-    /// newline. Code blocks, HTML blocks, inline code and front matter are left as they are,
+    /// newline. Code blocks, HTML blocks, inline code, front matter and what the dialect
+    /// embeds (shortcodes, Liquid, JSX, ESM, math) are left as they are,
     /// and two trailing spaces that make a hard line break are kept.
     ///
     /// ## Example
@@ -154,14 +155,16 @@ impl Rule for Whitespace {
         let mut keep_runs = false;
         for node in doc.nodes() {
             match node.kind {
-                NodeKind::CodeBlock { .. } | NodeKind::HtmlBlock => {
+                NodeKind::CodeBlock { .. } | NodeKind::HtmlBlock | NodeKind::EmbeddedBlock => {
                     opaque.push(node.range.clone());
                 }
                 NodeKind::FrontMatter => {
                     opaque.push(node.range.clone());
                     keep_runs |= node.depth > 0;
                 }
-                NodeKind::Code | NodeKind::InlineHtml => inline.push(node.range.clone()),
+                NodeKind::Code | NodeKind::InlineHtml | NodeKind::Embedded => {
+                    inline.push(node.range.clone());
+                }
                 NodeKind::HardBreak => hard_breaks.push(node.range.clone()),
                 _ => {}
             }
@@ -169,6 +172,12 @@ impl Rule for Whitespace {
         let content_end = source.trim_end_matches(['\n', '\r']).len();
         let mut opaque_lines = Sweep {
             ranges: &opaque,
+            next: 0,
+        };
+        // The dialect's spans may hold blank lines between blocks (an ESM statement, a
+        // `{% highlight %}` body), which no node covers.
+        let mut embedded_lines = Sweep {
+            ranges: doc.embedded(),
             next: 0,
         };
         let mut run = Run::default();
@@ -183,7 +192,8 @@ impl Rule for Whitespace {
                 }
                 continue;
             }
-            let is_opaque = opaque_lines.overlaps(&(line.start..line.text_end));
+            let is_opaque = opaque_lines.overlaps(&(line.start..line.text_end))
+                | embedded_lines.overlaps(&(line.start..line.text_end));
             if blank && !is_opaque && !keep_runs {
                 run.push(line);
                 continue;
@@ -220,7 +230,11 @@ impl Whitespace {
         let ws = line.start + kept..line.text_end;
         // Whitespace right after a lone `\r` is a line of its own (CommonMark ends lines at
         // `\r` too); deleting it would join that `\r` and the next `\n` into one ending.
-        if ws.is_empty() || overlaps(inline, &ws) || source[..ws.start].ends_with('\r') {
+        if ws.is_empty()
+            || overlaps(inline, &ws)
+            || overlaps(checker.doc().embedded(), &ws)
+            || source[..ws.start].ends_with('\r')
+        {
             return;
         }
         let hard_break = overlaps(hard_breaks, &(ws.start..ws.start + 1));

@@ -31,6 +31,7 @@ pub(crate) struct SummaryStyle {
     pub level: u8,
     anywhere: Vec<String>,
     first_section: Vec<String>,
+    excerpt_markers: Vec<String>,
     pub abbreviations: Vec<String>,
 }
 
@@ -52,7 +53,14 @@ impl SummaryStyle {
         }
         self.anywhere = self.anywhere.iter().map(|s| normalize(s)).collect();
         self.first_section = self.first_section.iter().map(|s| normalize(s)).collect();
+        self.excerpt_markers = self.excerpt_markers.iter().map(|s| marker_key(s)).collect();
         Ok(self)
+    }
+
+    /// Whether top-level block `index` is an excerpt marker (`<!--more-->`).
+    pub(crate) fn is_excerpt_marker(&self, doc: &Document, index: usize) -> bool {
+        doc.node(index).kind == NodeKind::HtmlBlock
+            && self.excerpt_markers.contains(&marker_key(doc.text(index)))
     }
 
     /// The heading line the house style wants, without line ending.
@@ -87,15 +95,19 @@ pub(crate) struct Summary {
     pub body: String,
 }
 
-/// The top-level headings that open sections: every top-level heading but the title.
+/// The top-level headings that open sections: every top-level heading but the title (a level-1
+/// heading that only the preamble precedes).
 pub(crate) fn section_headings(doc: &Document) -> Vec<(usize, u8)> {
     let mut headings = Vec::new();
     let mut seen_title = false;
-    for (position, index) in doc.blocks().enumerate() {
+    let mut in_preamble = true;
+    for index in doc.blocks() {
+        let opens_body = in_preamble && !doc.is_preamble(index);
+        in_preamble &= doc.is_preamble(index);
         let NodeKind::Heading(level) = doc.node(index).kind else {
             continue;
         };
-        if level == 1 && !seen_title && headings.is_empty() && position == 0 {
+        if level == 1 && !seen_title && headings.is_empty() && opens_body {
             seen_title = true;
             continue;
         }
@@ -104,16 +116,30 @@ pub(crate) fn section_headings(doc: &Document) -> Vec<(usize, u8)> {
     headings
 }
 
+/// An excerpt marker as compared: lower case, without whitespace.
+fn marker_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The byte range of the section opened by the heading at `node`: up to the next top-level
-/// heading of the same or a higher level, a top-level thematic break, or the end.
-pub(crate) fn section_range(doc: &Document, node: usize, level: u8) -> Range<usize> {
+/// heading of the same or a higher level, a top-level thematic break, an excerpt marker, or the
+/// end.
+pub(crate) fn section_range(
+    doc: &Document,
+    style: &SummaryStyle,
+    node: usize,
+    level: u8,
+) -> Range<usize> {
     let start = doc.line_start_of(doc.node(node).range.start);
     let end = doc
         .blocks_after(node)
         .find(|&i| match doc.node(i).kind {
             NodeKind::Heading(l) => l <= level,
             NodeKind::ThematicBreak => true,
-            _ => false,
+            _ => style.is_excerpt_marker(doc, i),
         })
         .map_or(doc.source().len(), |i| {
             doc.line_start_of(doc.node(i).range.start)
@@ -132,7 +158,7 @@ pub(crate) fn find_summary(doc: &Document, style: &SummaryStyle) -> Option<Summa
 fn locate_summary(doc: &Document, style: &SummaryStyle) -> Option<Summary> {
     let headings = section_headings(doc);
     let heading_summary = |&(node, level): &(usize, u8)| {
-        let section = section_range(doc, node, level);
+        let section = section_range(doc, style, node, level);
         let body = doc
             .blocks_after(node)
             .take_while(|&i| doc.node(i).range.start < section.end)
@@ -229,6 +255,7 @@ fn lead_in(
                     | NodeKind::Image { .. }
                     | NodeKind::Code
                     | NodeKind::InlineHtml
+                    | NodeKind::Embedded
             ) && doc.node(i).range.start < body_start
         });
         if literal_in_label {

@@ -36,9 +36,11 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Moves the whole summary section (heading and body, up to the next section or `---`)
-    /// to just before the first other level-2 section. Text above that section (the lede)
-    /// stays where it is, so the summary never swallows it.
+    /// Moves the whole summary section (heading and body, up to the next section, `---` or
+    /// excerpt marker) to just before the first other level-2 section. Text above that section
+    /// (the lede) stays where it is, so the summary never swallows it. An excerpt marker
+    /// (`<!--more-->`, `<!-- truncate -->`) never moves: a summary below one is reported, not
+    /// moved above it, since that would change what the blog shows as the excerpt.
     id: "summary/position",
     fix: Always,
     vars: ["heading", "before"],
@@ -87,6 +89,11 @@ impl Rule for Position {
             section.start
         };
         let insert_at = doc.line_start_of(doc.node(first).range.start);
+        // Moving the summary above an excerpt marker would put it in the excerpt the blog
+        // shows: the marker's place relative to the summary is the author's call.
+        let crosses_marker = doc.blocks_after(first).any(|i| {
+            doc.node(i).range.start < section.start && self.style.is_excerpt_marker(doc, i)
+        });
         let gap = if section.end == source.len() || follows_blank_line(source, delete_start) {
             ""
         } else {
@@ -99,7 +106,7 @@ impl Rule for Position {
         // a heading indented by a space) could be taken into a list, quote or footnote that
         // now ends just above it: the author moves such a summary.
         let indented = |at: usize| source[at..].starts_with([' ', '\t']);
-        if indented(insert_at) || indented(section.end) {
+        if crosses_marker || indented(insert_at) || indented(section.end) {
             checker.report(doc.trimmed_range(node), &vars);
             return;
         }
