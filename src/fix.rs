@@ -21,6 +21,10 @@ use crate::lint::lint;
 use crate::markdown::{Document, Syntax, floor_char_boundary};
 use crate::settings::Config;
 
+mod outline;
+
+use outline::outline_kept;
+
 /// The most passes a fix may take; real drafts settle in two or three.
 pub const MAX_PASSES: usize = 10;
 
@@ -163,105 +167,9 @@ fn sorted_edits<'d>(fixes: &[&'d Diagnostic]) -> Vec<&'d Edit> {
     edits
 }
 
-/// Whether `after` (`before` with `edits` applied) keeps the post's outline: the headings no
-/// edit touched are all still there, with their text and in their order, and no heading is
-/// lost. Headings an edit rewrote (a level changed, a summary section moved, a label renamed)
-/// are the rules' to change; a fix that drops or reorders any other heading, or carries the
-/// title along with a moved section, is refused.
-fn outline_kept(before: &Document, edits: &[&Edit], after: &Document) -> bool {
-    // Each edit's text in `after`, and how far the text after it has moved.
-    let mut shift = 0isize;
-    let written: Vec<(Range<usize>, isize)> = edits
-        .iter()
-        .map(|e| {
-            let start = e.range.start.saturating_add_signed(shift);
-            shift += e.replacement.len() as isize - e.range.len() as isize;
-            (start..start + e.replacement.len(), shift)
-        })
-        .collect();
-    // Where a heading of `after` starting at `at` came from in `before`, unless edits wrote it.
-    let origin = |at: usize| -> Option<usize> {
-        let k = written.partition_point(|(w, _)| w.start <= at);
-        match k.checked_sub(1).map(|k| &written[k]) {
-            Some((w, _)) if at < w.end => None,
-            Some((_, shift)) => Some(at.saturating_add_signed(-shift)),
-            None => Some(at),
-        }
-    };
-    let headings = |doc: &Document| {
-        doc.nodes()
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| matches!(n.kind, crate::markdown::NodeKind::Heading(_)))
-            .map(|(i, _)| doc.trimmed_range(i))
-            .collect::<Vec<_>>()
-    };
-    let old = headings(before);
-    let new = headings(after);
-    if new.len() < old.len() {
-        return false;
-    }
-    let replaced: Vec<&Range<usize>> = edits.iter().map(|e| &e.range).collect();
-    let untouched: Vec<&Range<usize>> = old
-        .iter()
-        .filter(|h| {
-            // The edits are sorted and disjoint: only those from the first one ending past
-            // the heading's start can touch it.
-            let first = replaced.partition_point(|c| c.end <= h.start);
-            !replaced[first..]
-                .iter()
-                .take_while(|c| c.start < h.end)
-                .any(|c| touches(c, h))
-        })
-        .collect();
-    // The headings of `after` that are untouched headings of `before`, matched by start.
-    let mut expected = untouched.iter();
-    for heading in &new {
-        let Some(from) = origin(heading.start) else {
-            continue;
-        };
-        // A heading that is not an untouched one is one the edits rewrote: skip it, but an
-        // untouched heading met out of order means the outline moved.
-        if untouched.binary_search_by_key(&from, |u| u.start).is_ok() {
-            let Some(next) = expected.next() else {
-                return false;
-            };
-            if next.start != from
-                || heading_key(&before.source()[(*next).clone()])
-                    != heading_key(&after.source()[heading.clone()])
-            {
-                return false;
-            }
-        }
-    }
-    expected.next().is_none()
-}
-
-/// Whether an edit's range `edit` touches the heading at `heading`: overlaps it, or, for an
-/// empty range, falls strictly inside it (text inserted just before a heading leaves it be).
-fn touches(edit: &Range<usize>, heading: &Range<usize>) -> bool {
-    if edit.is_empty() {
-        heading.start < edit.start && edit.start < heading.end
-    } else {
-        edit.start < heading.end && heading.start < edit.end
-    }
-}
-
-/// A heading's identity: the hash of its letters and digits in lower case, so the markers
-/// (`##`, a setext underline) and the case a rule may change do not count.
-fn heading_key(text: &str) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = foldhash::quality::FixedState::default().build_hasher();
-    for c in text.chars().filter(|c| c.is_alphanumeric()) {
-        for lower in c.to_lowercase() {
-            hasher.write_u32(lower as u32);
-        }
-    }
-    hasher.finish()
-}
-
-/// The fixes of `proposed` that leave every literal (code, HTML, front matter) as it was, and
-/// the document they make (`None` when no fix is left).
+/// The fixes of `proposed` that leave every literal (code, HTML, front matter, embedded
+/// constructs) as it was and keep the outline ([`outline_kept`]), and the document they make
+/// (`None` when no fix is left).
 ///
 /// A rule's edit may reach past its intent, say by moving a section that ends in an unclosed
 /// fence, which would turn prose into code. The pass is checked as a whole first (one parse,

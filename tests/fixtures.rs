@@ -54,7 +54,8 @@ fn fixtures() {
         );
         let file = path.file_name().unwrap().to_string_lossy().to_string();
 
-        let doc = Document::parse(source.clone());
+        // Read as `fix` reads it: in the dialect the folder's config names.
+        let doc = Document::parse_as(source.clone(), &config.syntax());
         let diagnostics = lint(&doc, &config);
         let outcome = blogfmt::fix(&source, &config).unwrap_or_else(|e| panic!("{name}: {e}"));
 

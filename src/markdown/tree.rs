@@ -186,7 +186,7 @@ pub(super) fn build_tree(source: &str, offset: usize, syntax: &Syntax) -> Tree {
         literals.add(hasher);
     }
     let mut embedded = Vec::new();
-    if syntax.dialect != Dialect::CommonMark {
+    if syntax.dialect != Dialect::CommonMark || syntax.math {
         embedded = dialect_spans(source, offset, syntax, &nodes);
         for span in &embedded {
             let mut hasher = literal_hasher("embedded");

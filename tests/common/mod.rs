@@ -111,6 +111,7 @@ pub fn check_fix_invariants(text: &str, config: &Config) -> FixOutcome {
         "code, HTML or front matter changed in {text:?}"
     );
     assert_untouched_blocks_render_alike(text, once.text(), &once.changed);
+    assert_outline_kept(text, once.text());
     // The changes log renders for any outcome.
     let title = once.document.title();
     let log = changes_log::render(
@@ -192,6 +193,97 @@ pub fn assert_untouched_blocks_render_alike(original: &str, fixed: &str, changed
                 ),
             }
         }
+    }
+}
+
+/// The headings of `text` as pulldown-cmark reads them, in order: level and text reduced to
+/// lower-case letters and digits (a fix may change case and levels).
+pub fn outline(text: &str) -> Vec<(u8, String)> {
+    outline_and_title(text).0
+}
+
+/// [`outline`], and whether the first heading is the post's title: a level-1 heading before
+/// which the post has only front matter and HTML (comments).
+fn outline_and_title(text: &str) -> (Vec<(u8, String)>, bool) {
+    let mut out = Vec::new();
+    let mut current: Option<(u8, String)> = None;
+    let mut depth = 0usize;
+    let mut before_title = true;
+    let mut titled = false;
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    for event in Parser::new_ext(body, PARSE_OPTIONS) {
+        match &event {
+            Event::Start(tag) => {
+                if depth == 0 && before_title {
+                    titled = matches!(tag, Tag::Heading { level, .. } if *level as u8 == 1);
+                    before_title = matches!(tag, Tag::HtmlBlock | Tag::MetadataBlock(_));
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = Some((level as u8, String::new()))
+            }
+            Event::End(TagEnd::Heading(_)) => out.extend(current.take()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, words)) = current.as_mut() {
+                    words.extend(
+                        t.chars()
+                            .filter(|c| c.is_alphanumeric())
+                            .flat_map(char::to_lowercase),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    (out, titled)
+}
+
+/// Heading texts the default house style renames (summary and bio labels), normalised as
+/// [`outline`] does: the only heading texts a fix may make disappear.
+const RENAMED_HEADINGS: &[&str] = &[
+    "summary",
+    "inshort",
+    "inbrief",
+    "toolongdidntread",
+    "aboutme",
+    "author",
+    "bio",
+    "theauthor",
+    "aboutthewriter",
+    "abouttheauthor",
+    "tldr",
+];
+
+/// The outline promise: no heading is lost (only the summary and bio labels may be renamed),
+/// and the title (a level-1 heading that opens the post) stays first.
+pub fn assert_outline_kept(original: &str, fixed: &str) {
+    let (before, titled) = outline_and_title(original);
+    let after = outline(fixed);
+    assert!(
+        after.len() >= before.len(),
+        "a heading was lost:\n{before:?}\n{after:?}\noriginal: {original:?}\nfixed: {fixed:?}"
+    );
+    let mut left: Vec<&String> = after.iter().map(|(_, t)| t).collect();
+    for (_, text) in &before {
+        if let Some(at) = left.iter().position(|t| *t == text) {
+            left.remove(at);
+        } else {
+            assert!(
+                RENAMED_HEADINGS.contains(&text.as_str()),
+                "heading {text:?} is gone:\noriginal: {original:?}\nfixed: {fixed:?}"
+            );
+        }
+    }
+    if let (true, Some((_, title)), Some((_, first))) = (titled, before.first(), after.first()) {
+        assert_eq!(
+            title, first,
+            "the title no longer opens the post:\n{original:?}\n{fixed:?}"
+        );
     }
 }
 

@@ -10,6 +10,7 @@
 
 mod hugo;
 mod liquid;
+mod math;
 mod mdx;
 pub(super) mod nodes;
 
@@ -33,12 +34,35 @@ pub(super) fn find_embedded(
         failed: Default::default(),
         failed_pairs: Vec::new(),
     };
-    match syntax.dialect {
+    let spans = match syntax.dialect {
         Dialect::CommonMark => Vec::new(),
         Dialect::Hugo => hugo::spans(&mut scan, start, &syntax.code_shortcodes),
         Dialect::Jekyll => liquid::spans(&mut scan, start),
         Dialect::Mdx => mdx::spans(&mut scan, start),
+    };
+    if !syntax.math {
+        return spans;
     }
+    scan.next_literal = 0;
+    union(spans, math::blocks(&mut scan, start))
+}
+
+/// The union of two sorted lists of disjoint ranges, sorted and disjoint.
+fn union(a: Vec<Range<usize>>, b: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    if b.is_empty() {
+        return a;
+    }
+    let mut all = a;
+    all.extend(b);
+    all.sort_unstable_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(all.len());
+    for range in all {
+        match out.last_mut() {
+            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+            _ => out.push(range),
+        }
+    }
+    out
 }
 
 /// The state a dialect scanner shares: the source and where constructs may not start.
@@ -62,10 +86,11 @@ enum Closer {
     Output,
     Brace,
     Angle,
+    Math,
 }
 
 impl Closer {
-    const COUNT: usize = 5;
+    const COUNT: usize = 6;
 }
 
 impl Scan<'_> {

@@ -111,6 +111,21 @@ fn unclosed_constructs_are_prose_and_cost_one_scan() {
 }
 
 #[test]
+fn display_math_blocks_run_over_blank_lines_and_headings() {
+    let text = "a\n\n$$\n## x -- y\n\n\\text{b}\n$$\n\nprose $$x$$ and\n";
+    let syntax = Syntax {
+        dialect: Dialect::CommonMark,
+        math: true,
+        ..Syntax::default()
+    };
+    let spans: Vec<&str> = find_embedded(text, 0, &syntax, &[])
+        .into_iter()
+        .map(|r| &text[r])
+        .collect();
+    assert_eq!(spans, ["$$\n## x -- y\n\n\\text{b}\n$$"]);
+}
+
+#[test]
 fn constructs_never_start_in_code() {
     let text = "`{{< x >}}` {{< y >}}";
     let syntax = Syntax {

@@ -1,4 +1,5 @@
 use crate::diagnostic::Edit;
+use crate::markdown::NodeKind;
 use crate::markdown::prose::follows_blank_line;
 use crate::rule::{Checker, Rule, declare_rule};
 use crate::rule::{NoOptions, OptionsError, RuleContext};
@@ -77,6 +78,10 @@ impl Rule for Position {
         if first > node {
             return;
         }
+        // A level-1 heading above the summary is a title that does not open the post (or a
+        // section `structure/title` demotes first): moving the summary above it would bury the
+        // title, so the summary is only reported.
+        let above_title = doc.node(first).kind == NodeKind::Heading(1);
         let nl = doc.newline();
         let source = doc.source();
         let section = summary.section.clone();
@@ -106,7 +111,7 @@ impl Rule for Position {
         // a heading indented by a space) could be taken into a list, quote or footnote that
         // now ends just above it: the author moves such a summary.
         let indented = |at: usize| source[at..].starts_with([' ', '\t']);
-        if crosses_marker || indented(insert_at) || indented(section.end) {
+        if above_title || crosses_marker || indented(insert_at) || indented(section.end) {
             checker.report(doc.trimmed_range(node), &vars);
             return;
         }
@@ -136,6 +141,32 @@ fn start_of_trailing_blank_lines(source: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fixed(text: &str) -> String {
+        let config = crate::Config::default_style();
+        crate::fix(text, &config).unwrap().text().to_string()
+    }
+
+    #[test]
+    fn excerpt_markers_stay_where_they_are() {
+        // A summary above the marker moves up, its section ending at the marker.
+        let text = "# T\n\nLede.\n\n## One\n\nA.\n\n## TL;DR\n\nShort.\n\n<!--more-->\n\nRest.\n";
+        let out = fixed(text);
+        assert!(
+            out.contains("## TL;DR\n\nShort.\n\n## One\n\nA.\n\n<!--more-->\n\nRest."),
+            "{out}"
+        );
+        // A marker above the first section stays above the summary moved there.
+        let text = "# T\n\nLede.\n\n<!-- truncate -->\n\n## One\n\nA.\n\n## TL;DR\n\nShort.\n";
+        let out = fixed(text);
+        assert!(
+            out.contains("<!-- truncate -->\n\n## TL;DR\n\nShort.\n\n## One"),
+            "{out}"
+        );
+        // A summary below a marker that sits after the first section is not moved above it.
+        let text = "# T\n\nLede.\n\n## One\n\nA.\n\n<!--more-->\n\n## TL;DR\n\nShort.\n";
+        assert_eq!(fixed(text), text);
+    }
 
     #[test]
     fn trailing_blank_lines_are_found() {
