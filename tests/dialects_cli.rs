@@ -145,3 +145,32 @@ fn fix_in_a_hugo_site_keeps_shortcodes_and_fixes_the_prose_beside_them() {
         "the shortcode changed: {diff}"
     );
 }
+
+#[test]
+fn an_mdx_title_after_its_imports_stays_first_and_the_summary_lands_under_it() {
+    let post = "---\ntitle: Caching at the Edge\n---\nimport {Chart} from './chart.jsx'\n\
+                export const meta = {minutes: 4}\n\n# Caching at the Edge\n\nThe lede.\n\n\
+                ## Background\n\nHistory.\n\n<Chart data={meta.minutes} />\n\n## TL;DR\n\n\
+                Edge caching halved latency.\n";
+    let dir = site(&[&format!("blog/post.mdx:{post}")]);
+    let output = blogfmt(
+        dir.path(),
+        &[
+            "fix",
+            "--in-place",
+            "--select",
+            "summary,structure/title",
+            "blog",
+        ],
+    );
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{output:?}");
+    let fixed = std::fs::read_to_string(dir.path().join("blog/post.mdx")).unwrap();
+    let expected = post.replace(
+        "## Background\n\nHistory.\n\n<Chart data={meta.minutes} />\n\n## TL;DR\n\n\
+         Edge caching halved latency.\n",
+        "## TL;DR\n\nEdge caching halved latency.\n\n## Background\n\nHistory.\n\n\
+         <Chart data={meta.minutes} />\n",
+    );
+    assert_ne!(expected, post, "the replacement applies");
+    assert_eq!(fixed, expected);
+}

@@ -1,8 +1,9 @@
 //! The digest of a draft's literal text, which the fixer's guard compares across a fix.
 
 /// An order-independent digest of a document's literal text: the contents of its code blocks,
-/// HTML blocks, front matter, code spans and inline HTML, as the parser reads them (container
-/// markers such as `> ` excluded), and the link reference definitions in force. Two documents with equal digests hold the same literals,
+/// HTML blocks, front matter, code spans, inline HTML and math, as the parser reads them
+/// (container markers such as `> ` excluded), the link reference definitions in force, and the
+/// text of every construct the dialect embeds (shortcodes, Liquid, JSX, ESM). Two documents with equal digests hold the same literals,
 /// possibly moved; the fixer uses it to refuse a fix that would change code.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LiteralDigest {

@@ -122,7 +122,8 @@ impl Document {
     }
 
     /// Byte ranges of text in another language the dialect embeds (shortcodes, Liquid, JSX,
-    /// ESM), sorted and disjoint. Math is not listed: the parser reads it as its own nodes.
+    /// ESM, display math blocks), sorted and disjoint. Inline math is not listed: the parser
+    /// reads it as its own nodes.
     pub fn embedded(&self) -> &[Range<usize>] {
         &self.embedded
     }

@@ -28,7 +28,7 @@ pub(super) fn build_rules(
     };
     let mut family_tables = Vec::new();
     let mut custom = Vec::new();
-    let mut markdown = super::MarkdownStyle::embedded();
+    let mut markdown = None;
     for (key, value) in root.into_inner() {
         let name = key.get_ref().as_ref();
         if name == super::custom::KEY {
@@ -36,7 +36,7 @@ pub(super) fn build_rules(
             continue;
         }
         if name == super::markdown::KEY {
-            markdown = super::markdown::load(value)?;
+            markdown = Some(super::markdown::load(value)?);
             continue;
         }
         if !families.contains(&name) {
@@ -104,7 +104,10 @@ pub(super) fn build_rules(
     rules.sort_by_key(|r| RULES.iter().position(|s| s.id == r.id()));
     // Custom rules follow the built-ins, in the order the config lists them.
     rules.extend(custom);
-    Ok((rules, markdown))
+    Ok((
+        rules,
+        markdown.unwrap_or_else(super::MarkdownStyle::embedded),
+    ))
 }
 
 fn build_rule(

@@ -43,23 +43,20 @@ impl MarkdownStyle {
                 .into_iter()
                 .find(|(key, _)| key.get_ref() == KEY)
                 .expect("the default has [markdown]");
-            parse(value, &MarkdownStyle::fallback()).expect("the default [markdown] is valid")
+            parse(value, || Arc::from([])).expect("the default [markdown] is valid")
         });
         EMBEDDED.clone()
     }
 
-    /// Only for building the embedded style: no code shortcodes.
-    fn fallback() -> MarkdownStyle {
-        MarkdownStyle {
-            dialect: None,
-            math: None,
-            code_shortcodes: Arc::from([]),
-        }
-    }
-
-    fn from_table(table: Table, base: &MarkdownStyle) -> Result<MarkdownStyle, OptionsError> {
+    /// The style `table` sets; a key it leaves out is `auto`, unset math, or, for the code
+    /// shortcodes, `default_shortcodes()` (only read when needed: the embedded default sets
+    /// every key, so loading it never parses it twice).
+    fn from_table(
+        table: Table,
+        default_shortcodes: impl FnOnce() -> Arc<[String]>,
+    ) -> Result<MarkdownStyle, OptionsError> {
         let dialect = match table.dialect {
-            None => base.dialect,
+            None => None,
             Some(name) if name.get_ref() == "auto" => None,
             Some(name) => Some(Dialect::from_name(name.get_ref()).ok_or_else(|| {
                 let names: Vec<&str> = Dialect::ALL.iter().map(|(_, n)| *n).collect();
@@ -76,10 +73,10 @@ impl MarkdownStyle {
         };
         Ok(MarkdownStyle {
             dialect,
-            math: table.math.or(base.math),
+            math: table.math,
             code_shortcodes: table
                 .code_shortcodes
-                .map_or_else(|| base.code_shortcodes.clone(), Arc::from),
+                .map_or_else(default_shortcodes, Arc::from),
         })
     }
 
@@ -96,10 +93,13 @@ impl MarkdownStyle {
 /// Read the `[markdown]` table (merged across the `extends` chain already); what it leaves
 /// out is as the embedded default has it.
 pub(crate) fn load(value: Spanned<DeValue<'_>>) -> Result<MarkdownStyle, OptionsError> {
-    parse(value, &MarkdownStyle::embedded())
+    parse(value, || MarkdownStyle::embedded().code_shortcodes)
 }
 
-fn parse(value: Spanned<DeValue<'_>>, base: &MarkdownStyle) -> Result<MarkdownStyle, OptionsError> {
+fn parse(
+    value: Spanned<DeValue<'_>>,
+    default_shortcodes: impl FnOnce() -> Arc<[String]>,
+) -> Result<MarkdownStyle, OptionsError> {
     let span = value.span();
     if !value.get_ref().is_table() {
         return Err(OptionsError::at(span, "`markdown` must be a table"));
@@ -109,5 +109,5 @@ fn parse(value: Spanned<DeValue<'_>>, base: &MarkdownStyle) -> Result<MarkdownSt
         err.span.get_or_insert(span);
         err
     })?;
-    MarkdownStyle::from_table(table, base)
+    MarkdownStyle::from_table(table, default_shortcodes)
 }
