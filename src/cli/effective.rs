@@ -63,7 +63,7 @@ fn opaque(syntax: &crate::markdown::Syntax) -> String {
     let own = match syntax.dialect {
         Dialect::CommonMark => String::new(),
         Dialect::Hugo => format!(
-            "shortcodes {{{{< … >}}}} and {{{{% … %}}}}, the bodies of {}",
+            "shortcodes {{{{< … >}}}} and {{{{% … %}}}}, attribute lists {{#id .class}}, the bodies of {}",
             syntax
                 .code_shortcodes
                 .iter()
@@ -72,7 +72,7 @@ fn opaque(syntax: &crate::markdown::Syntax) -> String {
                 .join(", ")
         ),
         Dialect::Jekyll => "Liquid {% … %} and {{ … }}, highlight/raw/comment bodies, kramdown \
-                            {: … } and {::… /}"
+                            {: … }, {#id}, {.class} and {::… /}"
             .to_string(),
         Dialect::Mdx => {
             "import/export, JSX tags, {…} expressions, ::: admonition lines".to_string()

@@ -1,6 +1,7 @@
 //! Hugo shortcodes: `{{< name params >}}` and `{{% name params %}}`, whole, and the body of a
 //! code-like pair (`{{< highlight go >}}…{{< /highlight >}}`), which Hugo hands to the
-//! shortcode as it is. The body of a `{{% … %}}` pair is markdown and stays prose.
+//! shortcode as it is. The body of a `{{% … %}}` pair is markdown and stays prose. Goldmark
+//! attribute lists (`### Setup {#setup}`, `{.class}`) are kept too: pages link to those ids.
 
 use std::ops::Range;
 
@@ -13,7 +14,17 @@ pub(super) fn spans(scan: &mut Scan<'_>, start: usize, code: &[String]) -> Vec<R
     let bytes = scan.bytes;
     let mut spans = Vec::new();
     let mut i = start;
-    while let Some(at) = find_bytes(bytes, i, b"{{") {
+    while let Some(at) = memchr::memchr(b'{', &bytes[i..]).map(|k| i + k) {
+        if bytes.get(at + 1) != Some(&b'{') {
+            match super::attribute_list(bytes, at).filter(|_| scan.may_start(at)) {
+                Some(end) => {
+                    spans.push(at..end);
+                    i = end;
+                }
+                None => i = at + 1,
+            }
+            continue;
+        }
         let Some(&delimiter) = bytes.get(at + 2).filter(|b| matches!(b, b'<' | b'%')) else {
             i = at + 1;
             continue;

@@ -1,6 +1,7 @@
 //! Jekyll: Liquid tags `{% … %}` and outputs `{{ … }}`; the bodies of `highlight`, `raw` and
 //! `comment` pairs, which are code or hidden; kramdown attribute lists `{: … }` and
-//! extensions `{::name … /}` (with the bodies of `{::comment}` and `{::nomarkdown}`).
+//! extensions `{::name … /}` (with the bodies of `{::comment}` and `{::nomarkdown}`), and
+//! header ids and classes in their short form (`{#id}`, `{.class}`).
 
 use std::ops::Range;
 
@@ -22,7 +23,14 @@ pub(super) fn spans(scan: &mut Scan<'_>, start: usize) -> Vec<Range<usize>> {
     while let Some(at) = memchr::memchr(b'{', &bytes[i..]).map(|k| i + k) {
         let next = bytes.get(at + 1).copied();
         if !matches!(next, Some(b'%' | b'{' | b':')) || !scan.may_start(at) {
-            i = at + 1;
+            // kramdown's short form of a header id or class: `### Setup {#setup}`.
+            match super::attribute_list(bytes, at).filter(|_| scan.may_start(at)) {
+                Some(end) => {
+                    spans.push(at..end);
+                    i = end;
+                }
+                None => i = at + 1,
+            }
             continue;
         }
         let end = match next {

@@ -194,6 +194,23 @@ fn skip_string(bytes: &[u8], at: usize) -> usize {
     at + 1
 }
 
+/// The end of a Goldmark or kramdown attribute list at `at` (`{` seen): `{#id}`, `{.class}`,
+/// `{#id .class key="value"}` on one line. Other generators put a heading's anchor there, and
+/// pages link to it.
+fn attribute_list(bytes: &[u8], at: usize) -> Option<usize> {
+    let rest = &bytes[at + 1..];
+    let first = rest.iter().position(|b| *b != b' ')?;
+    let starts = matches!(rest.get(first), Some(b'#' | b'.'))
+        && rest
+            .get(first + 1)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-');
+    if !starts {
+        return None;
+    }
+    let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |k| at + k);
+    find_closer(&bytes[..line_end], at + 1, b"}", b"\"'")
+}
+
 /// The first occurrence of `needle` in `bytes[from..]`, as an absolute index.
 fn find_bytes(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(bytes.get(from..)?, needle).map(|i| from + i)

@@ -52,6 +52,18 @@ fn hugo_closing_tags_may_space_the_slash_and_pairs_do_not_nest() {
 }
 
 #[test]
+fn heading_ids_and_classes_are_kept_in_hugo_and_jekyll() {
+    let text = "### Settings {#settings-asciidoc}\n\n{.foo .bar #baz}\n\na {b} {# c}\n";
+    for dialect in [Dialect::Hugo, Dialect::Jekyll] {
+        assert_eq!(
+            spans_of(dialect, text),
+            ["{#settings-asciidoc}", "{.foo .bar #baz}"],
+            "{dialect:?}"
+        );
+    }
+}
+
+#[test]
 fn liquid_tags_outputs_and_code_bodies() {
     let text = "{% raw %}{{ x -- y }}{% endraw %} {{ page.title }} {%- highlight ruby -%}\na -- b\n{% endhighlight %} {% include a.html %}";
     assert_eq!(
