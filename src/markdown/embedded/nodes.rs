@@ -30,6 +30,17 @@ fn emit(
     out: &mut Vec<Node>,
 ) -> usize {
     let node = &nodes[i];
+    // Most of a draft is prose or code no span reaches: copy such a subtree as it is, its
+    // `end` indices moved by where it lands.
+    let first = spans.partition_point(|s| s.end <= node.range.start);
+    if spans.get(first).is_none_or(|s| s.start >= node.range.end) {
+        let shift = out.len() as isize - i as isize;
+        out.extend(nodes[i..node.end].iter().map(|n| Node {
+            end: n.end.saturating_add_signed(shift),
+            ..n.clone()
+        }));
+        return node.end;
+    }
     let trimmed = trimmed(source, &node.range);
     // Literal blocks keep their kind (their text is in the digest already); table and list
     // parts keep theirs so the table or list stays whole, and their content is marked inside.
