@@ -16,13 +16,8 @@ pub(super) fn spans(scan: &mut Scan<'_>, start: usize, code: &[String]) -> Vec<R
     let mut i = start;
     while let Some(at) = memchr::memchr(b'{', &bytes[i..]).map(|k| i + k) {
         if bytes.get(at + 1) != Some(&b'{') {
-            match super::attribute_list(bytes, at).filter(|_| scan.may_start(at)) {
-                Some(end) => {
-                    spans.push(at..end);
-                    i = end;
-                }
-                None => i = at + 1,
-            }
+            let end = super::attribute_list(bytes, at).filter(|_| scan.may_start(at));
+            i = super::record(&mut spans, at, end, at + 1);
             continue;
         }
         let Some(&delimiter) = bytes.get(at + 2).filter(|b| matches!(b, b'<' | b'%')) else {

@@ -24,13 +24,8 @@ pub(super) fn spans(scan: &mut Scan<'_>, start: usize) -> Vec<Range<usize>> {
         let next = bytes.get(at + 1).copied();
         if !matches!(next, Some(b'%' | b'{' | b':')) || !scan.may_start(at) {
             // kramdown's short form of a header id or class: `### Setup {#setup}`.
-            match super::attribute_list(bytes, at).filter(|_| scan.may_start(at)) {
-                Some(end) => {
-                    spans.push(at..end);
-                    i = end;
-                }
-                None => i = at + 1,
-            }
+            let end = super::attribute_list(bytes, at).filter(|_| scan.may_start(at));
+            i = super::record(&mut spans, at, end, at + 1);
             continue;
         }
         let end = match next {
@@ -40,13 +35,7 @@ pub(super) fn spans(scan: &mut Scan<'_>, start: usize) -> Vec<Range<usize>> {
             }),
             _ => kramdown(scan, at),
         };
-        match end {
-            Some(end) => {
-                spans.push(at..end);
-                i = end;
-            }
-            None => i = at + 2,
-        }
+        i = super::record(&mut spans, at, end, at + 2);
     }
     spans
 }

@@ -33,13 +33,7 @@ pub(super) fn spans(scan: &mut Scan<'_>, start: usize) -> Vec<Range<usize>> {
             b'{' => scan.find(Closer::Brace, at + 1, |b, from| js_close(b, from, b'}')),
             _ => jsx_tag(scan, at),
         };
-        match end {
-            Some(end) => {
-                spans.push(at..end);
-                i = end;
-            }
-            None => i = at + 1,
-        }
+        i = super::record(&mut spans, at, end, at + 1);
     }
     spans
 }

@@ -194,6 +194,18 @@ fn skip_string(bytes: &[u8], at: usize) -> usize {
     at + 1
 }
 
+/// Record the construct found at `at` ending at `end`, if one was; returns where the scan goes
+/// on: past the construct, or at `miss`.
+fn record(spans: &mut Vec<Range<usize>>, at: usize, end: Option<usize>, miss: usize) -> usize {
+    match end {
+        Some(end) => {
+            spans.push(at..end);
+            end
+        }
+        None => miss,
+    }
+}
+
 /// The end of a Goldmark or kramdown attribute list at `at` (`{` seen): `{#id}`, `{.class}`,
 /// `{#id .class key="value"}` on one line. Other generators put a heading's anchor there, and
 /// pages link to it.
