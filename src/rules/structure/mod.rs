@@ -9,6 +9,8 @@ use crate::markdown::{Document, NodeKind};
 pub(crate) mod code_language;
 pub(crate) mod heading_case;
 pub(crate) mod heading_increment;
+mod heading_words;
+mod names;
 pub(crate) mod title;
 pub(crate) mod whitespace;
 
