@@ -38,99 +38,17 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
 use std::time::Instant;
 
-const BIN: &str = env!("CARGO_BIN_EXE_blogfmt");
-
-/// The extensions the run takes, and so the files the oracle checks.
-const EXTENSIONS: &[&str] = &["md", "markdown", "mdx"];
+use common::scan::{
+    LABEL_HEADINGS, atx_heading, blank, fence_closes, fence_open, find_from, front_matter_lines,
+    is_blank, line_end, lines, mask_code, normalise, shorten, starts,
+};
+use common::tree::{copy_tree, fix_in_place, is_markdown, ran, snapshot};
 
 /// At most this many failure lines are printed (the count of all is always given).
 const MAX_REPORTED: usize = 80;
-
-// ---------------------------------------------------------------------------------------------
-// Running the binary on a copy
-// ---------------------------------------------------------------------------------------------
-
-/// Copy the tree `from` to `to`; the copies are writable even when the corpus is read-only.
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("readable dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::write(&target, fs::read(entry.path()).expect("read")).expect("write");
-        }
-    }
-}
-
-/// Every regular file under `dir`, relative path to bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).expect("readable dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = fs::read(&path).expect("readable file");
-                out.insert(path.strip_prefix(dir).expect("under").to_path_buf(), bytes);
-            }
-        }
-    }
-    out
-}
-
-/// `blogfmt fix --in-place --extension md,markdown,mdx <dir>`, run from the folder above it.
-fn fix_in_place(dir: &Path) -> Output {
-    Command::new(BIN)
-        .args(["fix", "--in-place", "--extension", &EXTENSIONS.join(",")])
-        .arg(dir)
-        .current_dir(dir.parent().expect("the copy has a parent"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("the binary runs")
-}
-
-/// Exit 0 (all fixed) or 1 (problems remain), and no panic; else what went wrong.
-fn ran(output: &Output, what: &str) -> Result<(), String> {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !matches!(output.status.code(), Some(0 | 1)) {
-        return Err(format!(
-            "{what}: exit status {:?}\nstderr (tail): {}",
-            output.status,
-            tail(&stderr, 3000)
-        ));
-    }
-    if stderr.contains("panicked") {
-        return Err(format!(
-            "{what}: blogfmt panicked\nstderr (tail): {}",
-            tail(&stderr, 3000)
-        ));
-    }
-    Ok(())
-}
-
-fn tail(text: &str, max: usize) -> &str {
-    let mut start = text.len().saturating_sub(max);
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    &text[start..]
-}
-
-fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
-}
 
 // ---------------------------------------------------------------------------------------------
 // Dialect detection, as documented for `dialect = "auto"`
@@ -207,152 +125,6 @@ type Construct = (&'static str, String);
 
 /// One construct occurrence as found: its kind and byte range.
 type Span = (&'static str, usize, usize);
-
-fn starts(bytes: &[u8], at: usize, what: &[u8]) -> bool {
-    bytes.len() >= at + what.len() && &bytes[at..at + what.len()] == what
-}
-
-fn find_from(bytes: &[u8], from: usize, what: &[u8]) -> Option<usize> {
-    if from > bytes.len() {
-        return None;
-    }
-    bytes[from..]
-        .windows(what.len())
-        .position(|w| w == what)
-        .map(|p| p + from)
-}
-
-fn line_end(bytes: &[u8], from: usize) -> usize {
-    memchr_newline(bytes, from).unwrap_or(bytes.len())
-}
-
-fn memchr_newline(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map(|p| p + from)
-}
-
-/// The lines of `bytes` as `(start, end)` ranges, the end before the `\n` (and any `\r`).
-fn lines(bytes: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < bytes.len() {
-        let end = line_end(bytes, start);
-        let trimmed = if end > start && bytes[end - 1] == b'\r' {
-            end - 1
-        } else {
-            end
-        };
-        out.push((start, trimmed));
-        start = end + 1;
-    }
-    out
-}
-
-fn is_blank(line: &[u8]) -> bool {
-    line.iter().all(|b| b.is_ascii_whitespace())
-}
-
-/// A fence opener at the start of `line` (after any indentation): its character and length.
-fn fence_open(line: &[u8]) -> Option<(u8, usize)> {
-    let rest = &line[line
-        .iter()
-        .take_while(|&&b| b == b' ' || b == b'\t')
-        .count()..];
-    let c = *rest.first()?;
-    if c != b'`' && c != b'~' {
-        return None;
-    }
-    let n = rest.iter().take_while(|&&b| b == c).count();
-    if n < 3 || (c == b'`' && rest[n..].contains(&b'`')) {
-        return None;
-    }
-    Some((c, n))
-}
-
-fn fence_closes(line: &[u8], (c, n): (u8, usize)) -> bool {
-    let rest = &line[line
-        .iter()
-        .take_while(|&&b| b == b' ' || b == b'\t')
-        .count()..];
-    let m = rest.iter().take_while(|&&b| b == c).count();
-    m >= n && is_blank(&rest[m..])
-}
-
-/// The `(start, end)` byte ranges of the fenced code blocks of `bytes`, fence lines included.
-/// Fences may be indented any amount (MDX has no indented code, so a fence inside an indented
-/// JSX block is still a fence); an unclosed fence runs to the end.
-fn fenced_blocks(bytes: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut open: Option<((u8, usize), usize)> = None;
-    for (start, end) in lines(bytes) {
-        let line = &bytes[start..end];
-        match open {
-            None => {
-                if let Some(fence) = fence_open(line) {
-                    open = Some((fence, start));
-                }
-            }
-            Some((fence, from)) => {
-                if fence_closes(line, fence) {
-                    out.push((from, end));
-                    open = None;
-                }
-            }
-        }
-    }
-    if let Some((_, from)) = open {
-        out.push((from, bytes.len()));
-    }
-    out
-}
-
-/// `bytes` with fenced code blocks and inline code spans blanked (newlines kept), so the finders
-/// for MDX and math do not look inside code. Offsets are unchanged.
-fn mask_code(bytes: &[u8]) -> Vec<u8> {
-    let mut m = bytes.to_vec();
-    for (from, to) in fenced_blocks(bytes) {
-        blank(&mut m, from, to);
-    }
-    // Inline code: a run of N backticks up to the next run of exactly N, within a paragraph.
-    let mut i = 0;
-    while i < m.len() {
-        if m[i] != b'`' || (i > 0 && m[i - 1] == b'\\') {
-            i += 1;
-            continue;
-        }
-        let n = m[i..].iter().take_while(|&&b| b == b'`').count();
-        let mut j = i + n;
-        let mut close = None;
-        while j < m.len() {
-            if m[j] == b'\n' {
-                let next = line_end(&m, j + 1);
-                if is_blank(&m[j + 1..next]) {
-                    break;
-                }
-            }
-            if m[j] == b'`' {
-                let k = m[j..].iter().take_while(|&&b| b == b'`').count();
-                if k == n {
-                    close = Some(j + k);
-                    break;
-                }
-                j += k;
-                continue;
-            }
-            j += 1;
-        }
-        match close {
-            Some(end) => {
-                blank(&mut m, i, end);
-                i = end;
-            }
-            None => i += n,
-        }
-    }
-    m
-}
 
 /// Hugo: every shortcode tag, `{{< … >}}`, `{{% … %}}` and the comment forms `{{</* … */>}}`,
 /// `{{%/* … */%}}`; and every `highlight` and `code-toggle` pair, opener to closer, whole.
@@ -762,15 +534,6 @@ fn math_spans(masked: &[u8], out: &mut Vec<Span>) {
     }
 }
 
-/// Blank `m[from..to]`, newlines kept.
-fn blank(m: &mut [u8], from: usize, to: usize) {
-    for b in &mut m[from..to] {
-        if *b != b'\n' {
-            *b = b' ';
-        }
-    }
-}
-
 /// Every opaque construct of `text` under `dialect`, with math or without, sorted (a multiset).
 fn constructs(text: &str, dialect: Dialect, math: bool) -> Vec<Construct> {
     let mut out: Vec<Construct> = construct_spans(text, dialect, math)
@@ -843,97 +606,9 @@ fn missing_from<'a>(a: &'a [Construct], b: &[Construct]) -> Vec<&'a Construct> {
     out
 }
 
-fn shorten(text: &str) -> String {
-    const MAX: usize = 160;
-    if text.len() <= MAX {
-        return format!("{text:?}");
-    }
-    let mut cut = MAX;
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!("{:?}… ({} bytes)", &text[..cut], text.len())
-}
-
 // ---------------------------------------------------------------------------------------------
 // The outline
 // ---------------------------------------------------------------------------------------------
-
-/// Headings the summary and bio rules add or rename, normalised (see [`normalise`]): the
-/// `[summary]` `heading-text`, `anywhere` and `first-section` texts and the `[bio]`
-/// `heading-text` and `variants` of rules/default.toml, and the spellings `summary/heading`
-/// recognises (TLDR, TL DR).
-const LABEL_HEADINGS: &[&str] = &[
-    "tldr",
-    "tl dr",
-    "too long didnt read",
-    "summary",
-    "in short",
-    "in brief",
-    "about the author",
-    "about me",
-    "author",
-    "bio",
-    "the author",
-    "about the writer",
-];
-
-/// Lower-case alphanumerics, words separated by one space.
-fn normalise(heading: &str) -> String {
-    let kept: String = heading
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c
-            } else if c.is_whitespace() {
-                ' '
-            } else {
-                '\u{0}'
-            }
-        })
-        .filter(|&c| c != '\u{0}')
-        .collect();
-    kept.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// How many of `all` (the lines of `body`) the front matter takes: `---` or `+++` fenced, at
-/// the very start.
-fn front_matter_lines(body: &str, all: &[(usize, usize)]) -> usize {
-    let Some(&(s, e)) = all.first() else { return 0 };
-    let fence = body[s..e].trim_end();
-    if fence != "---" && fence != "+++" {
-        return 0;
-    }
-    all[1..]
-        .iter()
-        .position(|&(s, e)| body[s..e].trim_end() == fence)
-        .map_or(0, |close| close + 2)
-}
-
-/// The ATX heading on `line`, as (level, text as written), if it is one.
-fn atx_heading(line: &str) -> Option<(usize, &str)> {
-    let indent = line.bytes().take_while(|&c| c == b' ').count();
-    if indent > 3 {
-        return None;
-    }
-    let rest = &line[indent..];
-    let hashes = rest.bytes().take_while(|&c| c == b'#').count();
-    if !(1..=6).contains(&hashes) {
-        return None;
-    }
-    let after = &rest[hashes..];
-    if !(after.is_empty() || after.starts_with(' ') || after.starts_with('\t')) {
-        return None;
-    }
-    // A closing sequence of `#`s after a space is not part of the text.
-    let mut content = after.trim();
-    let stripped = content.trim_end_matches('#');
-    if stripped.is_empty() || stripped.ends_with(' ') || stripped.ends_with('\t') {
-        content = stripped.trim_end();
-    }
-    Some((hashes, content))
-}
 
 /// The title the summary must stay under, as its index in [`headings`]: the first level-1
 /// heading when only blank lines and (in MDX) `import`/`export` statements come between the
@@ -1128,7 +803,7 @@ fn check_tree(tree: &Tree) -> Report {
     let before = snapshot(tree.dir);
 
     let start = Instant::now();
-    let output = fix_in_place(tree.dir);
+    let output = fix_in_place(tree.dir, &[]);
     let first_run = start.elapsed();
     let mut report = Report::default();
     if let Err(failure) = ran(&output, &format!("{name}: fix --in-place")) {
@@ -1175,7 +850,7 @@ fn check_tree(tree: &Tree) -> Report {
 
     // Idempotence: a second run over the fixed tree changes no byte.
     let start = Instant::now();
-    let output = fix_in_place(tree.dir);
+    let output = fix_in_place(tree.dir, &[]);
     let second_run = start.elapsed();
     if let Err(failure) = ran(&output, &format!("{name}: second fix --in-place")) {
         report.failures.push(failure);
