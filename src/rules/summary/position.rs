@@ -21,6 +21,8 @@ declare_rule! {
     /// ## TL;DR
     ///
     /// The short version.
+    ///
+    /// ## Results
     /// ```
     ///
     /// ## Use instead
@@ -34,6 +36,8 @@ declare_rule! {
     /// ## Background
     ///
     /// Some history.
+    ///
+    /// ## Results
     /// ```
     ///
     /// ## Fix
@@ -41,7 +45,9 @@ declare_rule! {
     /// excerpt marker) to just before the first other level-2 section. Text above that section
     /// (the lede) stays where it is, so the summary never swallows it. An excerpt marker
     /// (`<!--more-->`, `<!-- truncate -->`) never moves: a summary below one is reported, not
-    /// moved above it, since that would change what the blog shows as the excerpt.
+    /// moved above it, since that would change what the blog shows as the excerpt. A summary
+    /// that closes the post (no section after it) is a recap, a conclusion: it is reported,
+    /// never moved, so the post's end (a signature, link definitions) stays where it is.
     id: "summary/position",
     fix: Always,
     vars: ["heading", "before"],
@@ -69,7 +75,8 @@ impl Rule for Position {
         if level != self.style.level {
             return;
         }
-        let Some(&(first, _)) = section_headings(doc)
+        let sections = section_headings(doc);
+        let Some(&(first, _)) = sections
             .iter()
             .find(|&&(i, l)| i != node && l <= self.style.level)
         else {
@@ -78,6 +85,17 @@ impl Rule for Position {
         if first > node {
             return;
         }
+        // A summary that closes the post (no section and no prose after it) is a recap, a
+        // conclusion: moving it up would carry the post's end (signature, link definitions)
+        // along, so it is only reported.
+        let section_end = summary.section.end;
+        let closes_post = !sections
+            .iter()
+            .any(|&(i, l)| i > node && l <= self.style.level)
+            && doc.blocks().all(|i| {
+                doc.node(i).range.start < section_end
+                    || matches!(doc.node(i).kind, NodeKind::HtmlBlock | NodeKind::ThematicBreak)
+            });
         // A level-1 heading above the summary is a title that does not open the post (or a
         // section `structure/title` demotes first): moving the summary above it would bury the
         // title, so the summary is only reported.
@@ -86,20 +104,16 @@ impl Rule for Position {
         let source = doc.source();
         let section = summary.section.clone();
         let moved = format!("{}{nl}{nl}", source[section.clone()].trim_end());
-        // A summary that ends the file takes the blank lines before it along, so the file
-        // does not end in blank lines.
-        let delete_start = if section.end == source.len() {
-            start_of_trailing_blank_lines(source, section.start)
-        } else {
-            section.start
-        };
+        // The section is followed by another one (a summary that closes the post is not
+        // moved), so it never takes the file's end along.
+        let delete_start = section.start;
         let insert_at = doc.line_start_of(doc.node(first).range.start);
         // Moving the summary above an excerpt marker would put it in the excerpt the blog
         // shows: the marker's place relative to the summary is the author's call.
         let crosses_marker = doc.blocks_after(first).any(|i| {
             doc.node(i).range.start < section.start && self.style.is_excerpt_marker(doc, i)
         });
-        let gap = if section.end == source.len() || follows_blank_line(source, delete_start) {
+        let gap = if follows_blank_line(source, delete_start) {
             ""
         } else {
             nl
@@ -111,7 +125,8 @@ impl Rule for Position {
         // a heading indented by a space) could be taken into a list, quote or footnote that
         // now ends just above it: the author moves such a summary.
         let indented = |at: usize| source[at..].starts_with([' ', '\t']);
-        if above_title || crosses_marker || indented(insert_at) || indented(section.end) {
+        let author_moves = above_title || closes_post || crosses_marker;
+        if author_moves || indented(insert_at) || indented(section.end) {
             checker.report(doc.trimmed_range(node), &vars);
             return;
         }
@@ -126,22 +141,8 @@ impl Rule for Position {
     }
 }
 
-/// Walk back from `offset` (a line start) over blank lines; returns the start of the first one.
-fn start_of_trailing_blank_lines(source: &str, mut offset: usize) -> usize {
-    while offset > 0 {
-        let line_start = source[..offset - 1].rfind('\n').map_or(0, |i| i + 1);
-        if !source[line_start..offset].trim().is_empty() {
-            break;
-        }
-        offset = line_start;
-    }
-    offset
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     fn fixed(text: &str) -> String {
         let config = crate::Config::default_style();
         crate::fix(text, &config).unwrap().text().to_string()
@@ -157,7 +158,8 @@ mod tests {
             "{out}"
         );
         // A marker above the first section stays above the summary moved there.
-        let text = "# T\n\nLede.\n\n<!-- truncate -->\n\n## One\n\nA.\n\n## TL;DR\n\nShort.\n";
+        let text = "# T\n\nLede.\n\n<!-- truncate -->\n\n## One\n\nA.\n\n## TL;DR\n\nShort.\n\n\
+                    ## Two\n";
         let out = fixed(text);
         assert!(
             out.contains("<!-- truncate -->\n\n## TL;DR\n\nShort.\n\n## One"),
@@ -169,9 +171,15 @@ mod tests {
     }
 
     #[test]
-    fn trailing_blank_lines_are_found() {
-        let text = "a\n\n\nb";
-        assert_eq!(start_of_trailing_blank_lines(text, 4), 2);
-        assert_eq!(start_of_trailing_blank_lines("a\nb", 2), 2);
+    fn a_summary_that_closes_the_post_stays() {
+        // A recap at the end keeps the post's end (signature, definitions) where it is.
+        let text = "# T\n\n## One\n\nSee [docs].\n\n## tl;dr\n\nShort.\n\n<div>Jane</div>\n\n\
+                    [docs]: https://docs.example\n";
+        let out = fixed(text);
+        assert!(
+            out.ends_with("Short.\n\n<div>Jane</div>\n\n[docs]: https://docs.example\n"),
+            "{out}"
+        );
+        assert!(out.find("## One") < out.find("## TL;DR"), "{out}");
     }
 }
