@@ -151,7 +151,7 @@ fn an_mdx_title_after_its_imports_stays_first_and_the_summary_lands_under_it() {
     let post = "---\ntitle: Caching at the Edge\n---\nimport {Chart} from './chart.jsx'\n\
                 export const meta = {minutes: 4}\n\n# Caching at the Edge\n\nThe lede.\n\n\
                 ## Background\n\nHistory.\n\n<Chart data={meta.minutes} />\n\n## TL;DR\n\n\
-                Edge caching halved latency.\n";
+                Edge caching halved latency.\n\n## Results\n\nFaster pages.\n";
     let dir = site(&[&format!("blog/post.mdx:{post}")]);
     let output = blogfmt(
         dir.path(),
