@@ -81,10 +81,21 @@ impl Rule for Heading {
                 node,
                 body_start,
                 reopen,
+                closer,
             } => {
                 let nl = doc.newline();
                 let paragraph = doc.trimmed_range(node);
-                let body = &doc.source()[body_start..paragraph.end];
+                let source = doc.source();
+                // The bracket the label opened closes with it.
+                let body = match closer {
+                    Some(at) => format!(
+                        "{}{}",
+                        &source[body_start..at],
+                        &source[at + 1..paragraph.end]
+                    ),
+                    None => source[body_start..paragraph.end].to_string(),
+                };
+                let body = body.as_str();
                 if !stays_a_paragraph(body) || removal_merges_neighbours(doc, node) {
                     // `**TL;DR:** 1. Cache` would leave `1. Cache` as a list, and moving it
                     // from between two lists would join them: the author decides.
@@ -120,10 +131,14 @@ impl Rule for Heading {
                         ]
                     }
                     _ if body.is_empty() => vec![Edit::replacement(paragraph.clone(), expected)],
-                    _ => vec![Edit::replacement(
-                        paragraph.start..body_start,
-                        format!("{expected}{nl}{nl}{reopen}"),
-                    )],
+                    _ => {
+                        let label = Edit::replacement(
+                            paragraph.start..body_start,
+                            format!("{expected}{nl}{nl}{reopen}"),
+                        );
+                        let close = closer.map(|at| Edit::replacement(at..at + 1, ""));
+                        std::iter::once(label).chain(close).collect()
+                    }
                 };
                 checker.report_fix(paragraph.start..body_start, &vars, edits);
             }

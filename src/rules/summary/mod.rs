@@ -75,11 +75,14 @@ pub(crate) enum SummaryKind {
     /// A section heading at node `node`.
     Heading { node: usize, level: u8 },
     /// A lead-in paragraph at node `node` whose text starts at `body_start`; `reopen` is the
-    /// emphasis delimiter the body must re-open when the label's emphasis wraps the body too.
+    /// emphasis delimiter the body must re-open when the label's emphasis wraps the body too;
+    /// `closer` is the offset of the `)` or `]` that closes a bracket the label opened
+    /// (`_(TL;DR: …)_`), which goes with the label.
     LeadIn {
         node: usize,
         body_start: usize,
         reopen: &'static str,
+        closer: Option<usize>,
     },
 }
 
@@ -263,11 +266,36 @@ fn lead_in(
         }
         // `**TL;DR: the whole point**` keeps its emphasis: the body re-opens it.
         let reopen = if closed { "" } else { delimiter };
+        // A bracket the label opens (`_(TL;DR: …)_`) closes at the paragraph's end: it goes
+        // with the label, or the body would keep an unbalanced `)`. One that does not close
+        // there is no lead-in blogfmt can cut cleanly.
+        let opened = text[delimiter.len()..].trim_start_matches(['*', '_', ' ']);
+        let closer = match opened.chars().next() {
+            Some(open @ ('(' | '[')) => {
+                let close = if open == '(' { ')' } else { ']' };
+                let tail = text
+                    .trim_end()
+                    .strip_suffix(reopen)
+                    .unwrap_or(text.trim_end());
+                let tail = tail.trim_end_matches(['*', '_']).trim_end();
+                if !tail.ends_with(close) {
+                    return None;
+                }
+                let at = range.start + tail.len() - 1;
+                let inside = doc.source().get(body_start..at).unwrap_or_default();
+                if inside.matches(open).count() != inside.matches(close).count() {
+                    return None;
+                }
+                Some(at)
+            }
+            _ => None,
+        };
         return Some(Summary {
             kind: SummaryKind::LeadIn {
                 node,
                 body_start,
                 reopen,
+                closer,
             },
             found: text[..body_start - range.start].trim().to_string(),
             section: doc.line_start_of(range.start)..doc.node(node).range.end,
@@ -328,6 +356,12 @@ mod tests {
         let s = find("# T\n\n**TL;DR: it all works**.\n").unwrap();
         assert_eq!(s.body, "it all works**.");
         assert!(matches!(s.kind, SummaryKind::LeadIn { reopen: "**", .. }));
+        // A bracket the label opens closes at the end; the link's own stay in the body.
+        let text = "# T\n\n_(TL;DR: see our [page](https://x.y/a))_\n\n## A\n";
+        let closer = text.rfind("))").map(|i| i + 1);
+        let s = find(text).unwrap();
+        assert!(matches!(s.kind, SummaryKind::LeadIn { closer: c, .. } if c == closer));
+        assert!(find("# T\n\n_(TL;DR: see our [page](https://x.y/a)_\n\n## A\n").is_none());
         assert!(find("# T\n\n## A\n\n**TL;DR:** late.\n").is_none());
         assert!(find("# T\n\nSummary: not a lead-in.\n\n## A\n").is_none());
     }

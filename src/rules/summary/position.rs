@@ -94,7 +94,10 @@ impl Rule for Position {
             .any(|&(i, l)| i > node && l <= self.style.level)
             && doc.blocks().all(|i| {
                 doc.node(i).range.start < section_end
-                    || matches!(doc.node(i).kind, NodeKind::HtmlBlock | NodeKind::ThematicBreak)
+                    || matches!(
+                        doc.node(i).kind,
+                        NodeKind::HtmlBlock | NodeKind::ThematicBreak
+                    )
             });
         // A level-1 heading above the summary is a title that does not open the post (or a
         // section `structure/title` demotes first): moving the summary above it would bury the
