@@ -6,9 +6,10 @@
 //! line in the original draft, for the changes log.
 //!
 //! Three guarantees hold whatever the rules do: a pass whose edits would change a literal (code,
-//! HTML, front matter, what the dialect embeds; see [`crate::markdown::LiteralDigest`]) or the
-//! outline (headings no edit touched keep their order, none is lost; see `outline_kept`) drops
-//! the fixes that do, which stay diagnostics for the author; and [`FixOutcome::changed`] names every original byte range
+//! HTML, front matter, what the dialect embeds; see [`crate::markdown::LiteralDigest`]), the
+//! outline (headings no edit touched keep their order, none is lost; see `outline_kept`), a
+//! heading's markup (`{#id}`, `:emoji:`, template tags) or the balance of `()` and `[]` in the
+//! text drops the fixes that do, which stay diagnostics for the author; and [`FixOutcome::changed`] names every original byte range
 //! the edits replaced, composed across passes, so that all other bytes are provably kept.
 
 use std::collections::{BTreeMap, HashSet};
@@ -18,7 +19,7 @@ use std::sync::Arc;
 use crate::diagnostic::{Diagnostic, Edit, Fix, apply_edits};
 use crate::error::Error;
 use crate::lint::lint;
-use crate::markdown::{Document, Syntax, floor_char_boundary};
+use crate::markdown::{Document, Syntax, floor_char_boundary, markup};
 use crate::settings::Config;
 
 mod outline;
@@ -168,7 +169,8 @@ fn sorted_edits<'d>(fixes: &[&'d Diagnostic]) -> Vec<&'d Edit> {
 }
 
 /// The fixes of `proposed` that leave every literal (code, HTML, front matter, embedded
-/// constructs) as it was and keep the outline ([`outline_kept`]), and the document they make
+/// constructs) and heading markup as it was, keep bracket balance and the outline
+/// ([`outline_kept`]), and the document they make
 /// (`None` when no fix is left).
 ///
 /// A rule's edit may reach past its intent, say by moving a section that ends in an unclosed
@@ -179,11 +181,18 @@ fn keep_literals<'d>(
     doc: &Document,
     proposed: Vec<&'d Diagnostic>,
 ) -> (Vec<&'d Diagnostic>, Option<Document>) {
+    // What heading markup (ids, classes, emoji, template tags) and bracket balance the text
+    // has: heading case may recase the words around them, never them.
+    let markup = markup::heading_markup(doc);
+    let balance = markup::bracket_balance(doc);
     let apply = |fixes: &[&Diagnostic]| {
         let edits = sorted_edits(fixes);
         let next = doc.reparse(apply_edits(doc.source(), &edits));
-        (next.literal_digest() == doc.literal_digest() && outline_kept(doc, &edits, &next))
-            .then_some(next)
+        let kept = next.literal_digest() == doc.literal_digest()
+            && outline_kept(doc, &edits, &next)
+            && markup::heading_markup(&next) == markup
+            && markup::bracket_balance(&next) == balance;
+        kept.then_some(next)
     };
     if proposed.is_empty() {
         return (proposed, None);
@@ -458,6 +467,35 @@ impl Origins<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A fix of `edits` on `doc`, as a rule would report it.
+    fn proposal(edits: Vec<Edit>) -> Diagnostic {
+        Diagnostic {
+            rule: "test/rule".into(),
+            severity: crate::diagnostic::Severity::Error,
+            range: 0..0,
+            message: "".into(),
+            fix: Some(Box::new(Fix::new(edits, ""))),
+        }
+    }
+
+    #[test]
+    fn the_guard_refuses_changed_heading_markup_and_unbalanced_brackets() {
+        let doc = Document::parse("## intro {#intro} :pray:\n\n(See it.)\n".to_string());
+        let at = |s: &str| doc.source().find(s).unwrap();
+        let recase_id = proposal(vec![Edit::replacement(at("intro}")..at("intro}") + 1, "I")]);
+        let recase_emoji = proposal(vec![Edit::replacement(at("pray")..at("pray") + 1, "P")]);
+        let cut_paren = proposal(vec![Edit::replacement(at("(")..at("(") + 1, "")]);
+        let recase_word = proposal(vec![Edit::replacement(3..4, "I")]);
+        let proposed = vec![&recase_id, &recase_emoji, &cut_paren, &recase_word];
+        let (kept, next) = keep_literals(&doc, proposed);
+        assert_eq!(kept.len(), 1);
+        assert!(std::ptr::eq(kept[0], &recase_word));
+        assert_eq!(
+            next.unwrap().source(),
+            "## Intro {#intro} :pray:\n\n(See it.)\n"
+        );
+    }
 
     #[test]
     fn touching_edits_clash() {

@@ -12,6 +12,7 @@ pub(crate) mod escape;
 mod front_matter;
 mod line_index;
 mod literal;
+pub(crate) mod markup;
 mod node;
 pub(crate) mod prose;
 mod syntax;

@@ -9,17 +9,8 @@
 //! already; in CommonMark it is text, and heading case must leave it alone just the same.
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
-use regex::Regex;
-
-use crate::markdown::{Document, NodeKind};
-
-/// Markup inside a heading's text: attribute lists, template tags and emoji shortcodes.
-static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{[#.:][^{}]*\}|\{\{.*?\}\}|\{%.*?%\}|:[a-z0-9_+-]*[a-z][a-z0-9_+-]*:")
-        .expect("valid pattern")
-});
+use crate::markdown::{Document, NodeKind, markup};
 
 /// The ellipsis that may open a heading's word (`...and then`): punctuation, not a path.
 const ELLIPSIS: &str = "...";
@@ -54,20 +45,10 @@ pub(crate) fn heading_words(doc: &Document, node: usize) -> Vec<Word> {
         return Vec::new();
     };
     let text = &source[content.clone()];
-    // Markup is looked for in text only: `std::env::x` in a code span holds no emoji, and an
-    // emoji needs a boundary on both sides (`a:b:c` is none).
-    let bytes = text.as_bytes();
-    let bounded = |at: Option<&u8>| at.is_none_or(|b| !b.is_ascii_alphanumeric() && *b != b':');
-    // Most headings hold no markup: the regex runs only when one may.
-    let searched = if text.contains(['{', ':']) { text } else { "" };
-    let markup: Vec<Range<usize>> = MARKUP
-        .find_iter(searched)
-        .filter(|m| {
-            !m.as_str().starts_with(':')
-                || (bounded(m.start().checked_sub(1).and_then(|i| bytes.get(i)))
-                    && bounded(bytes.get(m.end())))
-        })
-        .map(|m| content.start + m.start()..content.start + m.end())
+    // Markup is looked for in text only: a code span is no attribute list.
+    let markup_spans: Vec<Range<usize>> = markup::spans(text)
+        .into_iter()
+        .map(|m| content.start + m.start..content.start + m.end)
         .filter(|m| texts.iter().any(|t| t.contains(&m.start)))
         .collect();
     let mut words: Vec<Word> = Vec::new();
@@ -76,7 +57,7 @@ pub(crate) fn heading_words(doc: &Document, node: usize) -> Vec<Word> {
     let mut after_marker = false;
     for (start, token) in tokens(text) {
         let range = content.start + start..content.start + start + token.len();
-        let in_markup = markup
+        let in_markup = markup_spans
             .iter()
             .any(|m| m.start < range.end && range.start < m.end);
         // A code span of punctuation (`&`) is a word; bare punctuation is not.
