@@ -45,7 +45,7 @@ use common::scan::{
     LABEL_HEADINGS, atx_heading, blank, fence_closes, fence_open, find_from, front_matter_lines,
     is_blank, line_end, lines, mask_code, normalise, shorten, starts,
 };
-use common::tree::{copy_tree, fix_in_place, is_markdown, ran, snapshot};
+use common::tree::{corpus_copy, fix_in_place, is_markdown, ran, snapshot};
 
 /// At most this many failure lines are printed (the count of all is always given).
 const MAX_REPORTED: usize = 80;
@@ -914,17 +914,9 @@ fn assert_no_failures(name: &str, report: &Report) {
 
 /// Copy `../shared/corpus/<name>` into a scratch folder and check it.
 fn check_corpus(name: &str) {
-    let Some(shared) = common::shared() else {
+    let Some((scratch, copy)) = corpus_copy(name) else {
         return;
     };
-    let source = shared.join("corpus").join(name);
-    if !source.is_dir() {
-        eprintln!("skipping: {} is absent", source.display());
-        return;
-    }
-    let scratch = tempfile::tempdir().expect("temp dir");
-    let copy = scratch.path().join(name);
-    copy_tree(&source, &copy);
     let report = check_tree(&Tree {
         name,
         dir: &copy,

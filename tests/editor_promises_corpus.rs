@@ -71,7 +71,7 @@ use common::scan::{
     LABEL_HEADINGS, atx_heading, blank, fenced_blocks, find_from, front_matter_lines, is_blank,
     lines, mask_code, normalise, shorten, starts,
 };
-use common::tree::{copy_tree, fix_in_place, is_markdown, ran, snapshot};
+use common::tree::{corpus_copy, fix_in_place, is_markdown, ran, snapshot};
 
 /// At most this many violation lines are printed (the count of all is always given).
 const MAX_REPORTED: usize = 80;
@@ -669,17 +669,9 @@ fn check_file(file: &str, old: &str, new: &str, report: &mut Report) {
 
 /// Copy `../shared/corpus/<name>` into a scratch folder and check it.
 fn check_corpus(name: &str) {
-    let Some(shared) = common::shared() else {
+    let Some((_scratch, copy)) = corpus_copy(name) else {
         return;
     };
-    let source = shared.join("corpus").join(name);
-    if !source.is_dir() {
-        eprintln!("skipping: {} is absent", source.display());
-        return;
-    }
-    let scratch = tempfile::tempdir().expect("temp dir");
-    let copy = scratch.path().join(name);
-    copy_tree(&source, &copy);
     check_tree(name, &copy);
 }
 

@@ -9,6 +9,8 @@
 //!
 //! See: issue 20 (file safety of `fix --in-place`).
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,6 +18,8 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
+
+use common::tree::{copy_tree, snapshot};
 
 const BIN: &str = env!("CARGO_BIN_EXE_blogfmt");
 
@@ -43,24 +47,6 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Every regular file under `dir` (relative path to bytes), hidden ones included.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).expect("readable dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = fs::read(&path).expect("readable file");
-                out.insert(path.strip_prefix(dir).expect("under").to_path_buf(), bytes);
-            }
-        }
-    }
-    out
-}
-
 fn is_temp(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
@@ -80,20 +66,6 @@ fn generated(dir: &Path, n: usize) -> PathBuf {
         fs::write(posts.join(format!("post-{i:04}.md")), draft(i)).expect("write");
     }
     posts
-}
-
-/// Copy the tree `from` to `to`, files writable.
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("readable dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::write(&target, fs::read(entry.path()).expect("read")).expect("write");
-        }
-    }
 }
 
 /// The tree the loops fix: the Rust blog corpus when it is beside the checkout (578 of its

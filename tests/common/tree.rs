@@ -27,6 +27,20 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// A scratch copy of `../shared/corpus/<name>` (the folder holding it, and the copy), or
+/// `None`, with a message, when `../shared` or the corpus is absent.
+pub fn corpus_copy(name: &str) -> Option<(tempfile::TempDir, PathBuf)> {
+    let source = super::shared()?.join("corpus").join(name);
+    if !source.is_dir() {
+        eprintln!("skipping: {} is absent", source.display());
+        return None;
+    }
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let copy = scratch.path().join(name);
+    copy_tree(&source, &copy);
+    Some((scratch, copy))
+}
+
 /// Every regular file under `dir`, relative path to bytes.
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
